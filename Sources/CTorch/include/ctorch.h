@@ -1,0 +1,123 @@
+// A thin C interface over libtorch. Every entry point catches C++ exceptions; a failing call returns a
+// failure value (NULL, -1 or false) and leaves libtorch's message in a thread-local slot read by
+// `ct_last_error`. All logic lives in Swift: this file only moves handles and values across the boundary.
+#ifndef CTORCH_H
+#define CTORCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// An owned handle to an `at::Tensor`; free it with `ct_tensor_free`.
+typedef struct ct_tensor_s *ct_tensor;
+/// A resolved ATen operator (name + overload), valid for the life of the process.
+typedef struct ct_op_s *ct_op;
+
+/// The message of the last failed call on this thread, or NULL. Valid until the next failing call.
+const char *ct_last_error(void);
+void ct_clear_error(void);
+
+// MARK: - Values passed to and returned from operators
+
+typedef enum {
+  CT_NONE = 0,
+  CT_TENSOR = 1,
+  CT_INT = 2,
+  CT_DOUBLE = 3,
+  CT_BOOL = 4,
+  CT_INT_LIST = 5,
+  CT_DOUBLE_LIST = 6,
+  CT_TENSOR_LIST = 7,
+  CT_STRING = 8,
+  CT_DEVICE = 9,
+} ct_kind;
+
+/// A tagged value. Lists point at caller-owned arrays on input; on output, list arrays are allocated by the
+/// shim and released with `ct_free`, and tensors are new owned handles.
+typedef struct {
+  int32_t kind;
+  int64_t i;            // CT_INT, CT_BOOL (0/1), CT_DEVICE (device type: 0 cpu, 1 cuda)
+  double d;             // CT_DOUBLE
+  int64_t count;        // list length; CT_DEVICE: device index (-1 = current)
+  ct_tensor t;          // CT_TENSOR
+  const int64_t *ints;  // CT_INT_LIST
+  const double *doubles;      // CT_DOUBLE_LIST
+  const ct_tensor *tensors;   // CT_TENSOR_LIST
+  const char *s;              // CT_STRING
+} ct_value;
+
+/// Resolves `aten::NAME.OVERLOAD` (overload "" for the default one). NULL if there is no such operator.
+ct_op ct_op_find(const char *name, const char *overload);
+/// Number of declared arguments of the operator.
+int32_t ct_op_argument_count(ct_op op);
+/// Calls the operator through the dispatcher (autograd included). Missing trailing arguments take their
+/// schema defaults. Writes up to `capacity` results and their number to `*count`. Returns 0, or -1 on failure.
+int32_t ct_op_call(ct_op op, const ct_value *args, int32_t nargs, ct_value *results, int32_t capacity,
+                   int32_t *count);
+
+// MARK: - Tensors
+
+void ct_tensor_free(ct_tensor t);
+/// A second handle to the same tensor (shares storage and autograd identity).
+ct_tensor ct_tensor_share(ct_tensor t);
+/// A new CPU tensor holding a copy of `data` (dtype: an `at::ScalarType` code).
+ct_tensor ct_tensor_from_data(const void *data, const int64_t *shape, int32_t ndim, int32_t dtype);
+/// Copies the tensor's elements (any device, any layout) in row-major order into `dst` of `nbytes` bytes.
+int32_t ct_tensor_copy_to(ct_tensor t, void *dst, int64_t nbytes);
+/// Pointer to the first element of a contiguous CPU tensor, else NULL with an error.
+void *ct_tensor_data_ptr(ct_tensor t);
+int32_t ct_tensor_dim(ct_tensor t);
+/// Writes `dim` sizes into `out`.
+void ct_tensor_sizes(ct_tensor t, int64_t *out);
+int32_t ct_tensor_dtype(ct_tensor t);
+int64_t ct_tensor_numel(ct_tensor t);
+bool ct_tensor_is_contiguous(ct_tensor t);
+/// Device type (0 cpu, 1 cuda) and index.
+int32_t ct_tensor_device_type(ct_tensor t);
+int32_t ct_tensor_device_index(ct_tensor t);
+bool ct_tensor_defined(ct_tensor t);
+/// A human-readable rendering of the values, as libtorch prints them; release with `ct_free`.
+char *ct_tensor_to_string(ct_tensor t);
+
+// MARK: - Autograd
+
+int32_t ct_tensor_set_requires_grad(ct_tensor t, bool requires);
+bool ct_tensor_requires_grad(ct_tensor t);
+bool ct_tensor_is_leaf(ct_tensor t);
+/// The accumulated gradient, or NULL (and no error) when there is none.
+ct_tensor ct_tensor_grad(ct_tensor t);
+/// Replaces the gradient; `grad` NULL removes it.
+int32_t ct_tensor_set_grad(ct_tensor t, ct_tensor grad);
+/// Back-propagates from `t`; `grad` may be NULL for a scalar.
+int32_t ct_tensor_backward(ct_tensor t, ct_tensor grad, bool retain_graph);
+bool ct_grad_enabled(void);
+void ct_set_grad_enabled(bool enabled);
+
+// MARK: - Runtime
+
+void ct_set_num_threads(int32_t n);
+int32_t ct_get_num_threads(void);
+void ct_manual_seed(uint64_t seed);
+/// The state of the default CPU generator as a uint8 tensor.
+ct_tensor ct_cpu_rng_state(void);
+int32_t ct_set_cpu_rng_state(ct_tensor state);
+/// libtorch's version, e.g. "1.13.0".
+const char *ct_version(void);
+/// libtorch's build configuration (compiler, BLAS, OpenMP, CUDA); release with `ct_free`.
+char *ct_build_config(void);
+/// libtorch's parallel configuration (threads, OpenMP, MKL); release with `ct_free`.
+char *ct_parallel_info(void);
+bool ct_cuda_available(void);
+int32_t ct_cuda_device_count(void);
+void ct_cuda_manual_seed_all(uint64_t seed);
+void ct_free(void *p);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
