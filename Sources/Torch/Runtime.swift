@@ -1,0 +1,48 @@
+import CTorch
+import Foundation
+
+/// Process-wide libtorch settings and information.
+public enum Runtime {
+    /// Intra-op threads libtorch uses for one operation.
+    public static var threadCount: Int {
+        get { Int(ct_get_num_threads()) }
+        set { ct_set_num_threads(Int32(Swift.max(1, newValue))) }
+    }
+
+    /// Cores this process may run on.
+    public static var availableCores: Int { ProcessInfo.processInfo.activeProcessorCount }
+
+    /// Seeds libtorch's generators (CPU and, when present, CUDA): same seed, same random numbers.
+    public static func seed(_ seed: UInt64) {
+        ct_manual_seed(seed)
+        if Device.isCUDAAvailable { ct_cuda_manual_seed_all(seed) }
+    }
+
+    /// The CPU generator's full state, to save with a checkpoint.
+    public static func generatorState() -> Tensor {
+        guard let handle = ct_cpu_rng_state() else { preconditionFailure("\(TorchError.last())") }
+        return Tensor(handle: handle)
+    }
+
+    /// Restores a state returned by `generatorState()`.
+    public static func restoreGeneratorState(_ state: Tensor) throws {
+        guard ct_set_cpu_rng_state(state.handle) == 0 else {
+            throw TorchError.last("restoring the random generator state")
+        }
+    }
+
+    /// libtorch's version, e.g. "1.13.0".
+    public static var version: String { String(cString: ct_version()) }
+
+    /// libtorch's build configuration (compiler, BLAS, LAPACK, OpenMP, CUDA).
+    public static var buildConfiguration: String { takeString(ct_build_config()) }
+
+    /// libtorch's threading configuration.
+    public static var parallelInfo: String { takeString(ct_parallel_info()) }
+
+    private static func takeString(_ pointer: UnsafeMutablePointer<CChar>?) -> String {
+        guard let pointer else { return TorchError.last().message }
+        defer { ct_free(pointer) }
+        return String(cString: pointer)
+    }
+}
