@@ -24,6 +24,7 @@ void ct_clear_error(void) { ctorch::has_error = false; }
 
 void ct_tensor_free(ct_tensor t) { delete reinterpret_cast<at::Tensor *>(t); }
 ct_tensor ct_tensor_share(ct_tensor t) { return wrap(T(t)); }
+void ct_tensor_assign(ct_tensor dst, ct_tensor src) { T(dst) = T(src); }
 
 ct_tensor ct_tensor_from_data(const void *data, const int64_t *shape, int32_t ndim, int32_t dtype) {
   CT_GUARD(nullptr, {

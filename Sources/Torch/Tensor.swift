@@ -106,6 +106,9 @@ public final class Tensor {
         }
     }
 
+    /// Makes this tensor object refer to `other`'s data (used to move parameters without changing identity).
+    func replaceStorage(with other: Tensor) { ct_tensor_assign(handle, other.handle) }
+
     /// A second reference to the same tensor data and autograd identity.
     public func shared() -> Tensor { Tensor(handle: ct_tensor_share(handle)) }
 }

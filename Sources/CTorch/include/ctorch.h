@@ -64,6 +64,8 @@ int32_t ct_op_call(ct_op op, const ct_value *args, int32_t nargs, ct_value *resu
 void ct_tensor_free(ct_tensor t);
 /// A second handle to the same tensor (shares storage and autograd identity).
 ct_tensor ct_tensor_share(ct_tensor t);
+/// Makes `dst` refer to the tensor `src` refers to (used to move parameters between devices in place).
+void ct_tensor_assign(ct_tensor dst, ct_tensor src);
 /// A new CPU tensor holding a copy of `data` (dtype: an `at::ScalarType` code).
 ct_tensor ct_tensor_from_data(const void *data, const int64_t *shape, int32_t ndim, int32_t dtype);
 /// Copies the tensor's elements (any device, any layout) in row-major order into `dst` of `nbytes` bytes.

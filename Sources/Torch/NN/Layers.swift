@@ -1,0 +1,137 @@
+import Foundation
+
+/// Uniform samples in [-bound, bound], the default initialisation of PyTorch's linear and conv layers.
+func uniformParameter(_ shape: [Int], bound: Double) -> Tensor {
+    Tensor(zeros: shape).uniform_(-bound, bound).requiringGrad()
+}
+
+/// y = x·Wᵀ + b, initialised like `torch.nn.Linear` (U(−1/√in, 1/√in) for weight and bias).
+public final class Linear: Module, Layer {
+    public let weight: Tensor
+    public let bias: Tensor?
+
+    public init(_ inputs: Int, _ outputs: Int, bias: Bool = true) {
+        let bound = 1 / Foundation.sqrt(Double(inputs))
+        weight = uniformParameter([outputs, inputs], bound: bound)
+        self.bias = bias ? uniformParameter([outputs], bound: bound) : nil
+    }
+
+    public func callAsFunction(_ input: Tensor) -> Tensor { Functional.linear(input, weight: weight, bias: bias) }
+}
+
+/// 2-D convolution, initialised like `torch.nn.Conv2d`.
+public final class Conv2d: Module, Layer {
+    public let weight: Tensor
+    public let bias: Tensor?
+    public let stride: Int, padding: Int
+
+    public init(_ inputs: Int, _ outputs: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
+                bias: Bool = true) {
+        let bound = 1 / Foundation.sqrt(Double(inputs * kernelSize * kernelSize))
+        weight = uniformParameter([outputs, inputs, kernelSize, kernelSize], bound: bound)
+        self.bias = bias ? uniformParameter([outputs], bound: bound) : nil
+        self.stride = stride
+        self.padding = padding
+    }
+
+    public func callAsFunction(_ input: Tensor) -> Tensor {
+        Functional.conv2d(input, weight: weight, bias: bias, stride: stride, padding: padding)
+    }
+}
+
+/// 2-D transposed convolution, initialised like `torch.nn.ConvTranspose2d` (weights [in, out, k, k]).
+public final class ConvTranspose2d: Module, Layer {
+    public let weight: Tensor
+    public let bias: Tensor?
+    public let stride: Int, padding: Int, outputPadding: Int
+
+    public init(_ inputs: Int, _ outputs: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
+                outputPadding: Int = 0, bias: Bool = true) {
+        // PyTorch computes the fan-in from weight.size(1) · k · k, i.e. the output channels here.
+        let bound = 1 / Foundation.sqrt(Double(outputs * kernelSize * kernelSize))
+        weight = uniformParameter([inputs, outputs, kernelSize, kernelSize], bound: bound)
+        self.bias = bias ? uniformParameter([outputs], bound: bound) : nil
+        self.stride = stride
+        self.padding = padding
+        self.outputPadding = outputPadding
+    }
+
+    public func callAsFunction(_ input: Tensor) -> Tensor {
+        Functional.convTranspose2d(input, weight: weight, bias: bias, stride: stride, padding: padding,
+                                   outputPadding: outputPadding)
+    }
+}
+
+/// Batch normalisation over the channel dimension of [N, C] or [N, C, H, W] inputs, with running statistics
+/// as buffers (`running_mean`, `running_var`, `num_batches_tracked`), like `torch.nn.BatchNorm1d/2d`.
+public final class BatchNorm: Module, Layer {
+    public let weight: Tensor
+    public let bias: Tensor
+    public let runningMean: Tensor
+    public let runningVar: Tensor
+    public let numBatchesTracked: Tensor
+    public let momentum: Double, eps: Double
+
+    public init(_ features: Int, momentum: Double = 0.1, eps: Double = 1e-5) {
+        weight = Tensor(ones: [features]).requiringGrad()
+        bias = Tensor(zeros: [features]).requiringGrad()
+        runningMean = Tensor(zeros: [features])
+        runningVar = Tensor(ones: [features])
+        numBatchesTracked = Tensor(zeros: [], dtype: .int64)
+        self.momentum = momentum
+        self.eps = eps
+    }
+
+    public func callAsFunction(_ input: Tensor) -> Tensor {
+        if isTraining { withNoGrad { numBatchesTracked.add_(1) } }
+        return Functional.batchNorm(input, runningMean: runningMean, runningVariance: runningVar, weight: weight,
+                                    bias: bias, training: isTraining, momentum: momentum, eps: eps)
+    }
+}
+
+/// `BatchNorm` for [N, C] inputs (PyTorch's `BatchNorm1d`).
+public typealias BatchNorm1d = BatchNorm
+/// `BatchNorm` for [N, C, H, W] inputs (PyTorch's `BatchNorm2d`).
+public typealias BatchNorm2d = BatchNorm
+
+/// Layers applied one after the other; children are named `0`, `1`, … as in `torch.nn.Sequential`.
+public final class Sequential: Module, Layer {
+    public let layers: [any Layer]
+
+    public init(_ layers: [any Layer]) { self.layers = layers }
+    public convenience init(_ layers: any Layer...) { self.init(layers) }
+
+    public override func namedChildren() -> [(String, Module)] {
+        layers.enumerated().map { ("\($0.offset)", $0.element) }
+    }
+
+    public func callAsFunction(_ input: Tensor) -> Tensor {
+        layers.reduce(input) { $1($0) }
+    }
+}
+
+/// A parameter-free layer applying a function, e.g. `Activation(.relu)`.
+public final class Activation: Module, Layer {
+    /// The supported functions.
+    public enum Kind: Sendable { case relu, leakyRelu(Double), sigmoid, tanh, softplus, identity }
+    public let kind: Kind
+
+    public init(_ kind: Kind) { self.kind = kind }
+
+    public func callAsFunction(_ input: Tensor) -> Tensor {
+        switch kind {
+        case .relu: input.relu()
+        case .leakyRelu(let slope): input.leakyRelu(negativeSlope: slope)
+        case .sigmoid: input.sigmoid()
+        case .tanh: input.tanh()
+        case .softplus: input.softplus()
+        case .identity: input
+        }
+    }
+}
+
+/// Flattens all dimensions after the first.
+public final class Flatten: Module, Layer {
+    public override init() {}
+    public func callAsFunction(_ input: Tensor) -> Tensor { input.flattened(from: 1) }
+}

@@ -1,0 +1,116 @@
+import Dispatch
+import Foundation
+
+/// Adam (Kingma & Ba) and, with `decoupledWeightDecay`, AdamW (Loshchilov & Hutter), matching PyTorch's
+/// update. On contiguous float32 CPU tensors the whole update runs as one fused pass over memory
+/// (parameter, gradient and both moments read once), split across cores; elsewhere it uses tensor operations.
+public final class Adam: Optimizer {
+    public let parameters: [Tensor]
+    public var learningRate: Double
+    public let beta1: Double, beta2: Double, eps: Double, weightDecay: Double
+    /// AdamW: weight decay shrinks the parameters directly instead of being added to the gradient.
+    public let decoupledWeightDecay: Bool
+    private var state = ParameterStateStore()
+
+    public init(_ parameters: [Tensor], learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,
+                eps: Double = 1e-8, weightDecay: Double = 0, decoupledWeightDecay: Bool = false) {
+        self.parameters = parameters
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.eps = eps
+        self.weightDecay = weightDecay
+        self.decoupledWeightDecay = decoupledWeightDecay
+    }
+
+    public func step() {
+        withNoGrad {
+            for (index, parameter) in parameters.enumerated() {
+                guard let gradient = parameter.grad else { continue }
+                let exists = state[index, "exp_avg"] != nil
+                if !exists {
+                    state[index, "exp_avg"] = parameter.zerosLike()
+                    state[index, "exp_avg_sq"] = parameter.zerosLike()
+                    state[index, "step"] = Tensor(zeros: [], dtype: .float32)
+                }
+                let stepTensor = state[index, "step"]!
+                stepTensor.add_(1)
+                let step = stepTensor.item
+                update(parameter, gradient, state[index, "exp_avg"]!, state[index, "exp_avg_sq"]!, step: step)
+            }
+        }
+    }
+
+    private func update(_ parameter: Tensor, _ gradient: Tensor, _ m: Tensor, _ v: Tensor, step: Double) {
+        let correction1 = 1 - Foundation.pow(beta1, step)
+        let correction2 = 1 - Foundation.pow(beta2, step)
+        let stepSize = learningRate / correction1
+        let sqrtCorrection2 = Foundation.sqrt(correction2)
+        if decoupledWeightDecay && weightDecay != 0 { parameter.mul_(1 - learningRate * weightDecay) }
+        let l2 = decoupledWeightDecay ? 0 : weightDecay
+        if fusedUpdate(parameter, gradient, m, v, stepSize: stepSize, sqrtCorrection2: sqrtCorrection2, l2: l2) {
+            return
+        }
+        let g = l2 != 0 ? gradient + parameter * l2 : gradient
+        m.lerp_(g, weight: 1 - beta1)
+        v.mul_(beta2).addcmul_(g, g, value: 1 - beta2)
+        let denominator = (v.sqrt() / sqrtCorrection2) + eps
+        parameter.addcdiv_(m, denominator, value: -stepSize)
+    }
+
+    /// The fused CPU update; returns false when the tensors do not qualify.
+    private func fusedUpdate(_ parameter: Tensor, _ gradient: Tensor, _ m: Tensor, _ v: Tensor,
+                             stepSize: Double, sqrtCorrection2: Double, l2: Double) -> Bool {
+        let tensors = [parameter, gradient, m, v]
+        guard tensors.allSatisfy({ $0.device == .cpu && $0.dtype == .float32 && $0.isContiguous }) else {
+            return false
+        }
+        let pointers = tensors.compactMap { tensor in
+            try? tensor.withUnsafeMutableBytes { $0.baseAddress?.assumingMemoryBound(to: Float.self) }
+        }
+        guard pointers.count == 4 else { return false }
+        let kernel = FusedAdamKernel(
+            p: pointers[0], g: pointers[1], m: pointers[2], v: pointers[3], count: parameter.count,
+            beta1: Float(beta1), beta2: Float(beta2), eps: Float(eps), stepSize: Float(stepSize),
+            inverseSqrtCorrection2: Float(1 / sqrtCorrection2), l2: Float(l2))
+        withExtendedLifetime(tensors) { kernel.run(parallel: Runtime.threadCount > 1) }
+        return true
+    }
+
+    public func stateDict() -> [String: Tensor] { state.flattened() }
+
+    public func load(stateDict: [String: Tensor]) throws {
+        state = try .restoring(stateDict, parameters: parameters, shapedLikeParameter: ["exp_avg", "exp_avg_sq"])
+    }
+}
+
+/// One Adam update over raw float32 buffers, in chunks that may run on several cores.
+private struct FusedAdamKernel: @unchecked Sendable {
+    // The buffers belong to tensors kept alive by the caller; chunks touch disjoint ranges.
+    let p: UnsafeMutablePointer<Float>, g: UnsafeMutablePointer<Float>
+    let m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>
+    let count: Int
+    let beta1: Float, beta2: Float, eps: Float, stepSize: Float, inverseSqrtCorrection2: Float, l2: Float
+    private let chunk = 1 << 16
+
+    func run(parallel: Bool) {
+        let chunks = (count + chunk - 1) / chunk
+        if parallel && chunks > 1 {
+            DispatchQueue.concurrentPerform(iterations: chunks) { update(chunk: $0) }
+        } else {
+            for index in 0..<chunks { update(chunk: index) }
+        }
+    }
+
+    private func update(chunk index: Int) {
+        let end = Swift.min(count, (index + 1) * chunk)
+        for i in (index * chunk)..<end {
+            let grad = g[i] + l2 * p[i]
+            let mi = beta1 * m[i] + (1 - beta1) * grad
+            let vi = beta2 * v[i] + (1 - beta2) * grad * grad
+            m[i] = mi
+            v[i] = vi
+            p[i] -= stepSize * mi / (vi.squareRoot() * inverseSqrtCorrection2 + eps)
+        }
+    }
+}

@@ -1,0 +1,48 @@
+/// LARS (You et al. 2017), as used by SimCLR: SGD with momentum whose step for each weight matrix is scaled
+/// by the trust ratio η·‖w‖ / ‖g + λw‖. One-dimensional parameters (biases, batch-norm scales) skip the
+/// adaptation and the weight decay, as in SimCLR's reference implementation.
+public final class LARS: Optimizer {
+    public let parameters: [Tensor]
+    public var learningRate: Double
+    public let momentum: Double, weightDecay: Double, trustCoefficient: Double
+    private var state = ParameterStateStore()
+
+    public init(_ parameters: [Tensor], learningRate: Double, momentum: Double = 0.9, weightDecay: Double = 1e-6,
+                trustCoefficient: Double = 0.001) {
+        self.parameters = parameters
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.weightDecay = weightDecay
+        self.trustCoefficient = trustCoefficient
+    }
+
+    public func step() {
+        withNoGrad {
+            for (index, parameter) in parameters.enumerated() {
+                guard var direction = parameter.grad else { continue }
+                if parameter.rank > 1 {
+                    if weightDecay != 0 { direction = direction + parameter * weightDecay }
+                    let weightNorm = parameter.norm(dims: Array(0..<parameter.rank)).item
+                    let updateNorm = direction.norm(dims: Array(0..<direction.rank)).item
+                    if weightNorm > 0 && updateNorm > 0 {
+                        direction = direction * (trustCoefficient * weightNorm / updateNorm)
+                    }
+                }
+                let buffer: Tensor
+                if let existing = state[index, "momentum_buffer"] {
+                    buffer = existing.mul_(momentum).add_(direction)
+                } else {
+                    buffer = direction.clone()
+                    state[index, "momentum_buffer"] = buffer
+                }
+                parameter.add_(buffer, alpha: -learningRate)
+            }
+        }
+    }
+
+    public func stateDict() -> [String: Tensor] { state.flattened() }
+
+    public func load(stateDict: [String: Tensor]) throws {
+        state = try .restoring(stateDict, parameters: parameters, shapedLikeParameter: ["momentum_buffer"])
+    }
+}
