@@ -1,0 +1,41 @@
+import Foundation
+import Torch
+
+/// A diagonal Gaussian q(z | x) = N(mean, diag exp(logVariance)) produced by an encoder.
+public struct GaussianPosterior {
+    public let mean: Tensor
+    public let logVariance: Tensor
+
+    /// Splits an encoder output [N, 2·zdim] into mean and log-variance.
+    public init(encoderOutput: Tensor) {
+        let halves = encoderOutput.chunked(2, dim: 1)
+        mean = halves[0]
+        logVariance = halves[1]
+    }
+
+    public init(mean: Tensor, logVariance: Tensor) {
+        self.mean = mean
+        self.logVariance = logVariance
+    }
+
+    /// One reparameterised draw z = μ + σ ⊙ ε.
+    public func sample() -> Tensor { mean + (logVariance * 0.5).exp() * mean.randnLike() }
+
+    /// Entropy of each row, ½ Σ_d (log 2πe + log σ²_d): shape [N].
+    public func entropy() -> Tensor {
+        let dims = Double(mean.size(1))
+        return logVariance.sum(dim: 1) * 0.5 + 0.5 * dims * Foundation.log(2 * Double.pi * M_E)
+    }
+
+    /// KL(q ‖ N(0, I)) of each row: shape [N].
+    public func klToStandardNormal() -> Tensor {
+        ((mean.squared() + logVariance.exp() - logVariance - 1) * 0.5).sum(dim: 1)
+    }
+
+    /// KL(self ‖ other) of each row between two diagonal Gaussians: shape [N].
+    public func kl(to other: GaussianPosterior) -> Tensor {
+        let varianceRatio = (logVariance - other.logVariance).exp()
+        let meanTerm = (mean - other.mean).squared() / other.logVariance.exp()
+        return ((varianceRatio + meanTerm - 1 - (logVariance - other.logVariance)) * 0.5).sum(dim: 1)
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Torch
+
+/// The decoder's observation model p(x | z).
+public enum Likelihood: Sendable, Equatable, Codable {
+    /// Independent Bernoulli pixels; the decoder outputs logits (grey images such as MNIST).
+    case bernoulli
+    /// Gaussian pixels with fixed variance exp(logVariance); the decoder's sigmoid output is the mean.
+    case gaussian(logVariance: Double)
+
+    /// −log p(x | decoder output) summed over each image's pixels: shape [N].
+    public func negativeLogLikelihood(decoded: Tensor, targets: Tensor) -> Tensor {
+        let n = targets.size(0)
+        switch self {
+        case .bernoulli:
+            return Functional.binaryCrossEntropyWithLogits(decoded.reshaped([n, -1]), targets: targets.reshaped([n, -1]),
+                                                           reduction: .none).sum(dim: 1)
+        case .gaussian(let logVariance):
+            let squared = (decoded.sigmoid() - targets).reshaped([n, -1]).squared().sum(dim: 1)
+            let pixels = Double(targets.count / Swift.max(n, 1))
+            let scale: Double = 0.5 * Foundation.exp(-logVariance)
+            let normaliser: Double = 0.5 * pixels * (Foundation.log(2 * Double.pi) + logVariance)
+            return squared * scale + normaliser
+        }
+    }
+
+    /// The squared-error or cross-entropy part alone, as the authors' code weights it (no constants).
+    func unnormalisedError(decoded: Tensor, targets: Tensor) -> Tensor {
+        let n = targets.size(0)
+        switch self {
+        case .bernoulli:
+            return negativeLogLikelihood(decoded: decoded, targets: targets)
+        case .gaussian:
+            return (decoded.sigmoid() - targets).reshaped([n, -1]).squared().sum(dim: 1)
+        }
+    }
+
+    /// Image values in [0, 1] from the decoder's raw output.
+    public func mean(of decoded: Tensor) -> Tensor { decoded.sigmoid() }
+
+    /// log σ_x² of the Gaussian case; the authors' code divides by exp of it for Bernoulli too.
+    public var logVariance: Double {
+        switch self {
+        case .bernoulli: -4.6
+        case .gaussian(let value): value
+        }
+    }
+}
