@@ -45,30 +45,4 @@ public enum Gzip {
         output.removeSubrange(produced...)
         return output
     }
-
-    /// Deflates `bytes` into a gzip stream (as `gzip -6` would), e.g. to write `.gz` IDX files.
-    public static func compress(_ bytes: [UInt8]) -> [UInt8] {
-        var stream = z_stream()
-        // windowBits 15 + 16: write a gzip header and trailer. Initialisation only fails on bad arguments or
-        // exhausted memory, neither of which a caller can cause.
-        let started = deflateInit2_(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
-                                    Int32(MemoryLayout<z_stream>.size))
-        precondition(started == Z_OK, "zlib deflateInit2 failed")
-        defer { deflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))) + 32)
-        var input = bytes
-        let written = input.withUnsafeMutableBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { target in
-                stream.next_in = source.baseAddress
-                stream.avail_in = uInt(source.count)
-                stream.next_out = target.baseAddress
-                stream.avail_out = uInt(target.count)
-                let status = deflate(&stream, Z_FINISH)
-                precondition(status == Z_STREAM_END, "deflateBound was too small")
-                return target.count - Int(stream.avail_out)
-            }
-        }
-        output.removeSubrange(written...)
-        return output
-    }
 }
