@@ -1,9 +1,9 @@
-/// A binary cache of decoded images: a 40-byte header (magic `SIMVAEU8`, then little-endian UInt32 version, count,
+/// A binary cache of decoded images: a 36-byte header (magic `SIMVAEU8`, then little-endian UInt32 version, count,
 /// channels, height, width and a UInt64 fingerprint of the sources) followed by the N×C×H×W pixels.
 enum ImageCache {
     static let magic = Array("SIMVAEU8".utf8)
     static let version: UInt32 = 1
-    static let headerSize = 40
+    static let headerSize = 8 + 5 * 4 + 8
 
     /// The cached pixels when `path` holds a cache of exactly this shape and fingerprint; `nil` otherwise
     /// (missing, stale, or damaged caches are simply rebuilt).
@@ -35,7 +35,8 @@ enum ImageCache {
 
     private static func header(count: Int, channels: Int, height: Int, width: Int, fingerprint: UInt64) -> [UInt8] {
         let fields = [version, UInt32(count), UInt32(channels), UInt32(height), UInt32(width)]
-        return magic + fields.flatMap { littleEndianBytes(UInt64($0), count: 4) } + littleEndianBytes(fingerprint, count: 8)
+        return magic + fields.flatMap { littleEndianBytes(UInt64($0), count: 4) }
+            + littleEndianBytes(fingerprint, count: 8)
     }
 
     private static func littleEndianBytes(_ value: UInt64, count: Int) -> [UInt8] {

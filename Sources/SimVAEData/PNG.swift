@@ -1,4 +1,5 @@
 import CCodecs
+import Foundation
 
 /// PNG reading and writing through libpng's simplified API.
 public enum PNG {
@@ -30,10 +31,12 @@ public enum PNG {
         return Bitmap(pixels: buffer, width: width, height: height, channels: channels)
     }
 
-    /// Writes a grey or RGB bitmap to a PNG file.
+    /// Writes a grey or RGB bitmap to a PNG file, creating its folder if needed.
     /// - Throws: `DataError` naming the file when it cannot be written.
     public static func write(_ bitmap: Bitmap, to path: String) throws {
         precondition(bitmap.channels == 1 || bitmap.channels == 3, "PNG writes 1 or 3 channels")
+        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                 withIntermediateDirectories: true)
         var image = png_image()
         image.version = png_uint_32(PNG_IMAGE_VERSION)
         image.width = png_uint_32(bitmap.width)
