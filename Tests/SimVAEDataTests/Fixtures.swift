@@ -13,10 +13,16 @@ func removeFolder(_ path: String) {
     try? FileManager.default.removeItem(atPath: path)
 }
 
-func writeFile(_ bytes: [UInt8], _ folder: String, _ name: String) throws -> String {
+/// `folder/name`, with its parent folders created.
+func preparedPath(_ folder: String, _ name: String) throws -> String {
     let path = (folder as NSString).appendingPathComponent(name)
     try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                             withIntermediateDirectories: true)
+    return path
+}
+
+func writeFile(_ bytes: [UInt8], _ folder: String, _ name: String) throws -> String {
+    let path = try preparedPath(folder, name)
     try Data(bytes).write(to: URL(fileURLWithPath: path))
     return path
 }
@@ -37,7 +43,7 @@ func idxLabels(_ labels: [UInt8], magic: Int = 2049) -> [UInt8] {
 
 /// Writes `bytes` gzip-compressed with zlib's own gz writer.
 func writeGzip(_ bytes: [UInt8], _ folder: String, _ name: String) throws -> String {
-    let path = (folder as NSString).appendingPathComponent(name)
+    let path = try preparedPath(folder, name)
     guard let file = gzopen(path, "wb") else { throw DataError(file: path, "gzopen failed") }
     let written = bytes.withUnsafeBytes { gzwrite(file, $0.baseAddress, UInt32($0.count)) }
     gzclose(file)
