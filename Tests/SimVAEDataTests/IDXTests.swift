@@ -15,22 +15,21 @@ import Testing
         #expect(set.classCounts == Array(repeating: 400, count: 10))
     }
 
-    @Test func rejectsWrongMagicNamingTheFile() throws {
-        let folder = try makeTemporaryFolder()
-        defer { removeFolder(folder) }
-        let path = try writeFile(idxImages(count: 2, side: 3, magic: 2049), folder, "bad-images-idx3-ubyte")
-        let error = #expect(throws: DataError.self) { try IDX.readImages(path) }
-        #expect(error?.message.contains(path) == true)
-        #expect(error?.message.contains("bad magic number 2049") == true)
-    }
+    /// Broken image files and the words their error must contain (besides the file's path).
+    static let brokenImages: [(bytes: [UInt8], problem: String)] = [
+        (idxImages(count: 2, side: 3, magic: 2049), "bad magic number 2049"),
+        (Array(idxImages(count: 3, side: 4).dropLast(5)), "truncated"),
+        (idxImages(count: 1, side: 2) + [0], "longer than its header says"),
+    ]
 
-    @Test func rejectsTruncatedFileNamingTheFile() throws {
+    @Test(arguments: brokenImages)
+    func rejectsBrokenImagesNamingFileAndProblem(_ broken: (bytes: [UInt8], problem: String)) throws {
         let folder = try makeTemporaryFolder()
         defer { removeFolder(folder) }
-        let path = try writeFile(Array(idxImages(count: 3, side: 4).dropLast(5)), folder, "short-images-idx3-ubyte")
+        let path = try writeFile(broken.bytes, folder, "broken-images-idx3-ubyte")
         let error = #expect(throws: DataError.self) { try IDX.readImages(path) }
         #expect(error?.message.contains(path) == true)
-        #expect(error?.message.contains("truncated") == true)
+        #expect(error?.message.contains(broken.problem) == true)
     }
 
     @Test func rejectsCorruptGzip() throws {
