@@ -1,0 +1,108 @@
+import Foundation
+
+/// One file of a dataset's canonical source, with the MD5 its publishers give.
+public struct RemoteFile: Sendable, Equatable {
+    public var url: String
+    public var md5: String
+    /// The file name to save it under.
+    public var fileName: String { (url as NSString).lastPathComponent }
+}
+
+/// Canonical sources, checksum verification and downloads (through `curl`) of the datasets.
+public enum DataFetch {
+    /// CelebA cannot be downloaded automatically (Google Drive, licence acceptance).
+    public static let celebAInstructions = "download img_align_celeba.zip, list_attr_celeba.txt and "
+        + "list_eval_partition.txt by hand from https://mmlab.ie.cuhk.edu.hk/projects/CelebA.html (Google Drive), "
+        + "unzip the images next to the two text files and pass that folder with --data-dir or $SIMVAE_DATA"
+
+    /// The files to download for a dataset (empty for CelebA, synthetic and folder datasets).
+    public static func sources(for dataset: Dataset) -> [RemoteFile] {
+        switch dataset {
+        case .mnist:
+            idx("https://ossci-datasets.s3.amazonaws.com/mnist/", [
+                "f68b3c2dcbeaaa9fbdd348bbdeb94873", "d53e105ee54ea40749a09fcbcd1e9432",
+                "9fb629c4189551a2d022fa330f9573f3", "ec29112dd5afa0611ce80d1b7f02629c",
+            ])
+        case .fashionMNIST:
+            idx("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/", [
+                "8d4fb7e6c68d591d4c3dfef9ec88bf0d", "25c81989df183df01b3e8a0aad5dffbe",
+                "bef4ecab320f06d8554ea6380940ec79", "bb300cfdad3c16e7a12a480ee83cd310",
+            ])
+        case .cifar10:
+            [RemoteFile(url: "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz",
+                        md5: "c32a1d4ab5d03f1284b67883e8d87530")]
+        case .celeba, .synthetic, .folder: []
+        }
+    }
+
+    /// The MD5 of a file, in lower-case hex (computed by the system's `md5sum`).
+    public static func md5(ofFile path: String) throws -> String {
+        let output = try run("/usr/bin/env", ["md5sum", path], what: "md5sum \(path)")
+        guard let digest = output.split(separator: " ").first, digest.count == 32 else {
+            throw DataError(file: path, "md5sum printed no checksum")
+        }
+        return String(digest)
+    }
+
+    /// Checks a downloaded file against its published MD5.
+    /// - Throws: `DataError` naming the file and both checksums when they differ.
+    public static func verify(_ path: String, md5 expected: String) throws {
+        let found = try md5(ofFile: path)
+        guard found == expected.lowercased() else {
+            throw DataError(file: path, "MD5 \(found) differs from the published \(expected) (corrupt or partial "
+                                + "download: delete it and fetch again)")
+        }
+    }
+
+    /// Downloads a dataset into `folder` with `curl`, verifies every file and unpacks CIFAR-10's archive;
+    /// files already present with the right checksum are kept.
+    /// - Returns: the folder holding the dataset.
+    /// - Throws: `DataError` when there is nothing to download (CelebA: the sentence says what to do by hand), when
+    ///   `curl` fails (e.g. no network), or when a checksum differs.
+    public static func fetch(_ dataset: Dataset, into folder: String) throws -> String {
+        let files = sources(for: dataset)
+        guard !files.isEmpty else { throw DataError("\(dataset.rawValue) cannot be fetched: \(dataset.howToGet)") }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw DataError(file: folder, "cannot be created (\(error.localizedDescription))")
+        }
+        for file in files {
+            let path = (folder as NSString).appendingPathComponent(file.fileName)
+            if (try? verify(path, md5: file.md5)) == nil {
+                _ = try run("/usr/bin/env", ["curl", "--fail", "--location", "--silent", "--show-error",
+                                             "--output", path, file.url], what: "downloading \(file.url)")
+                try verify(path, md5: file.md5)
+            }
+            if path.hasSuffix(".tar.gz") {
+                _ = try run("/usr/bin/env", ["tar", "-xzf", path, "-C", folder], what: "unpacking \(path)")
+            }
+        }
+        return folder
+    }
+
+    private static func idx(_ base: String, _ digests: [String]) -> [RemoteFile] {
+        let names = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                     "t10k-labels-idx1-ubyte"]
+        return zip(names, digests).map { RemoteFile(url: base + $0 + ".gz", md5: $1) }
+    }
+
+    /// Runs a command and returns its standard output; a nonzero exit becomes a `DataError` with its stderr.
+    private static func run(_ executable: String, _ arguments: [String], what: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        do { try process.run() } catch { throw DataError("\(what) could not start: \(error.localizedDescription)") }
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        let complaint = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let reason = String(decoding: complaint, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw DataError("\(what) failed (exit \(process.terminationStatus)): \(reason)")
+        }
+        return String(decoding: printed, as: UTF8.self)
+    }
+}

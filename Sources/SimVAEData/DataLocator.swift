@@ -1,0 +1,46 @@
+import Foundation
+
+/// Finds a dataset's folder: `--data-dir`, then `$SIMVAE_DATA`, then the standard places.
+public enum DataLocator {
+    /// The folders searched, in order: the explicit folder and its subfolder named after the dataset, the same for
+    /// `$SIMVAE_DATA`, then `/usr/share/datasets/<name>` (Debian's `dataset-fashion-mnist`),
+    /// `/usr/local/share/datasets/<name>` and `~/.local/share/simvae/<name>` (where `simvae data fetch` puts data).
+    /// CIFAR-10 is also found inside a `cifar-10-batches-bin` subfolder of each.
+    public static func candidates(for dataset: Dataset, dataDirectory: String?,
+                                  environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+        let name = dataset.rawValue
+        var roots: [String] = []
+        for base in [dataDirectory, environment["SIMVAE_DATA"]].compactMap({ $0 }).filter({ !$0.isEmpty }) {
+            roots += [base, (base as NSString).appendingPathComponent(name)]
+        }
+        roots += ["/usr/share/datasets/\(name)", "/usr/local/share/datasets/\(name)", defaultDownloadFolder(for: dataset)]
+        return dataset == .cifar10 ? roots.flatMap { [$0, ($0 as NSString).appendingPathComponent("cifar-10-batches-bin")] }
+                                   : roots
+    }
+
+    /// Where `simvae data fetch` stores a dataset when no folder is given: `~/.local/share/simvae/<name>`.
+    public static func defaultDownloadFolder(for dataset: Dataset) -> String {
+        (NSHomeDirectory() as NSString).appendingPathComponent(".local/share/simvae/\(dataset.rawValue)")
+    }
+
+    /// The first candidate folder that holds all the dataset's expected files.
+    /// - Throws: `DataError` saying which files were expected where and how to get them.
+    public static func locate(_ dataset: Dataset, dataDirectory: String?,
+                              environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+        if dataset == .folder {
+            guard let dataDirectory else { throw DataError("the folder dataset needs --data-dir root/<class>/…") }
+            return dataDirectory
+        }
+        let folders = candidates(for: dataset, dataDirectory: dataDirectory, environment: environment)
+        if let found = folders.first(where: { holdsExpectedFiles(dataset, $0) }) { return found }
+        let files = dataset.expectedFiles.map { $0.joined(separator: " or ") }.joined(separator: ", ")
+        throw DataError("\(dataset.rawValue) not found: expected \(files) in one of "
+                            + folders.joined(separator: ", ") + "; to get it, \(dataset.howToGet)")
+    }
+
+    private static func holdsExpectedFiles(_ dataset: Dataset, _ folder: String) -> Bool {
+        dataset.expectedFiles.allSatisfy { alternatives in
+            alternatives.contains { FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent($0)) }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// Loads any registered dataset by name.
+public enum DatasetLoader {
+    /// The class names of MNIST (digits) and Fashion-MNIST (clothes), by label.
+    public static func classNames(of dataset: Dataset) -> [String] {
+        switch dataset {
+        case .fashionMNIST:
+            ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+        default: (0 ..< 10).map(String.init)
+        }
+    }
+
+    /// Loads a split of a dataset, found by `DataLocator`, keeping the first `limit` images when given.
+    /// - Parameter imageSize: the side of CelebA and image-folder images (64 by default) and of synthetic images
+    ///   (32 by default); the other datasets keep their native size.
+    /// - Throws: `DataError` when the dataset is missing, a file is corrupt, or the split does not exist.
+    public static func load(_ dataset: Dataset, split: DataSplit, dataDirectory: String? = nil, limit: Int? = nil,
+                            imageSize: Int? = nil,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ImageSet {
+        if dataset == .synthetic {
+            let count = min(limit ?? .max, split == .train ? 10_000 : 2_000)
+            return SyntheticShapes.generate(count: count, size: imageSize ?? 32,
+                                            seed: UInt64(DataSplit.allCases.firstIndex(of: split) ?? 0)).images
+        }
+        let folder = try DataLocator.locate(dataset, dataDirectory: dataDirectory, environment: environment)
+        switch dataset {
+        case .mnist, .fashionMNIST:
+            guard split != .valid else { throw DataError("\(dataset.rawValue) has no validation split (use train or test)") }
+            let prefix = split == .train ? "train" : "t10k"
+            return try IDX.loadImageSet(images: idxPath(folder, "\(prefix)-images-idx3-ubyte"),
+                                        labels: idxPath(folder, "\(prefix)-labels-idx1-ubyte"),
+                                        classNames: classNames(of: dataset)).prefix(limit)
+        case .cifar10:
+            return try CIFAR10.load(directory: folder, split: split).prefix(limit)
+        case .celeba:
+            return try CelebA.load(directory: folder, split: split, size: imageSize ?? 64).prefix(limit)
+        case .folder, .synthetic:
+            return try ImageFolder.load(root: folder, height: imageSize ?? 64, width: imageSize ?? 64).prefix(limit)
+        }
+    }
+
+    /// The `.gz` file when present, else the plain one.
+    private static func idxPath(_ folder: String, _ name: String) -> String {
+        let compressed = (folder as NSString).appendingPathComponent(name + ".gz")
+        return FileManager.default.fileExists(atPath: compressed) ? compressed
+                                                                   : (folder as NSString).appendingPathComponent(name)
+    }
+}

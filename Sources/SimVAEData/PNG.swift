@@ -1,0 +1,56 @@
+import CCodecs
+import Foundation
+
+/// PNG reading and writing through libpng's simplified API.
+public enum PNG {
+    /// Decodes PNG bytes of any colour type and bit depth to a grey (`channels` 1) or RGB (`channels` 3) bitmap:
+    /// palettes are expanded, 16-bit samples reduced to 8 bits, colour converted to grey (or grey replicated to
+    /// RGB) as asked, and an alpha channel dropped (as PIL's `convert("RGB")` does).
+    /// - Parameter name: the file the bytes come from, named in errors.
+    /// - Throws: `DataError` when the bytes are not a decodable PNG.
+    public static func decode(_ bytes: [UInt8], channels: Int = 3, name: String) throws -> Bitmap {
+        precondition(channels == 1 || channels == 3, "PNG decodes to 1 or 3 channels")
+        var image = png_image()
+        image.version = png_uint_32(PNG_IMAGE_VERSION)
+        guard png_image_begin_read_from_memory(&image, bytes, bytes.count) != 0 else {
+            throw DataError(file: name, "not a decodable PNG (\(message(of: &image)))")
+        }
+        let hasAlpha = image.format & png_uint_32(PNG_FORMAT_FLAG_ALPHA) != 0
+        let stored = channels + (hasAlpha ? 1 : 0)
+        image.format = (channels == 3 ? png_uint_32(PNG_FORMAT_FLAG_COLOR) : 0)
+            | (hasAlpha ? png_uint_32(PNG_FORMAT_FLAG_ALPHA) : 0)
+        let width = Int(image.width), height = Int(image.height)
+        var buffer = [UInt8](repeating: 0, count: width * height * stored)
+        let finished = buffer.withUnsafeMutableBytes { png_image_finish_read(&image, nil, $0.baseAddress, 0, nil) }
+        guard finished != 0 else {
+            throw DataError(file: name, "not a decodable PNG (\(message(of: &image)))")
+        }
+        if hasAlpha {
+            buffer = (0 ..< width * height).flatMap { buffer[$0 * stored ..< $0 * stored + channels] }
+        }
+        return Bitmap(pixels: buffer, width: width, height: height, channels: channels)
+    }
+
+    /// Writes a grey or RGB bitmap to a PNG file, creating its folder if needed.
+    /// - Throws: `DataError` naming the file when it cannot be written.
+    public static func write(_ bitmap: Bitmap, to path: String) throws {
+        precondition(bitmap.channels == 1 || bitmap.channels == 3, "PNG writes 1 or 3 channels")
+        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                 withIntermediateDirectories: true)
+        var image = png_image()
+        image.version = png_uint_32(PNG_IMAGE_VERSION)
+        image.width = png_uint_32(bitmap.width)
+        image.height = png_uint_32(bitmap.height)
+        image.format = bitmap.channels == 3 ? png_uint_32(PNG_FORMAT_FLAG_COLOR) : 0
+        let written = bitmap.pixels.withUnsafeBytes {
+            png_image_write_to_file(&image, path, 0, $0.baseAddress, 0, nil)
+        }
+        guard written != 0 else {
+            throw DataError(file: path, "cannot be written as PNG (\(message(of: &image)))")
+        }
+    }
+
+    private static func message(of image: inout png_image) -> String {
+        withUnsafeBytes(of: &image.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    }
+}
