@@ -42,15 +42,8 @@ public struct ComparisonTable: Equatable, Sendable {
         self.showsPaperReference = showsPaperReference
         let byMethod = Dictionary(grouping: runs, by: \.method)
         let paperOrder = PaperReference.methodNames.map(\.method)
-        let methods = byMethod.keys.sorted { lhs, rhs in
-            let (left, right) = (paperOrder.firstIndex(of: lhs.lowercased()), paperOrder.firstIndex(of: rhs.lowercased()))
-            switch (left, right) {
-            case let (left?, right?): return left < right
-            case (.some, nil): return true
-            case (nil, .some): return false
-            case (nil, nil): return lhs < rhs
-            }
-        }
+        func rank(_ method: String) -> Int { paperOrder.firstIndex(of: method.lowercased()) ?? paperOrder.count }
+        let methods = byMethod.keys.sorted { (rank($0), $0) < (rank($1), $1) }
         let summaries = methods.map { method in
             columns.map { column in
                 MeanAndStandardError((byMethod[method] ?? []).compactMap { column.value(in: $0.result) })?
@@ -73,7 +66,8 @@ public struct ComparisonTable: Equatable, Sendable {
                 cells.append(Cell(text: paper?.mlpAccuracy.formatted() ?? "–", isBest: false))
                 cells.append(Cell(text: paper?.knnAccuracy.formatted() ?? "–", isBest: false))
                 if dataset.lowercased() == "celeba" {
-                    cells.append(Cell(text: paper?.hairColourMLPAccuracy.map(Self.formatPercent) ?? "–", isBest: false))
+                    let hair = paper?.hairColourMLPAccuracy.map(Self.formatPercent)
+                    cells.append(Cell(text: hair ?? "–", isBest: false))
                 }
             }
             return Row(method: method, runCount: byMethod[method]?.count ?? 0, cells: cells)
@@ -126,7 +120,10 @@ public struct ComparisonTable: Equatable, Sendable {
         let body = rows.map { row in
             let cells = [PaperReference.displayName(ofMethod: row.method), String(row.runCount)]
                 .map { "<td>\($0.markupEscaped)</td>" }
-                + row.cells.map { "<td>\($0.isBest ? "<strong>\($0.text.markupEscaped)</strong>" : $0.text.markupEscaped)</td>" }
+                + row.cells.map { cell in
+                    let text = cell.text.markupEscaped
+                    return "<td>\(cell.isBest ? "<strong>\(text)</strong>" : text)</td>"
+                }
             return "<tr>\(cells.joined())</tr>"
         }
         return "<table>\n<caption>\(caption.markupEscaped)</caption>\n<thead><tr>\(head)</tr></thead>\n<tbody>\n"

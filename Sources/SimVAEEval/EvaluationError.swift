@@ -17,6 +17,8 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
     case malformedMetricsLine(source: String, line: Int, excerpt: String)
     /// A file that could not be read.
     case unreadableFile(path: String, reason: String)
+    /// A file that could not be written.
+    case unwritableFile(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -35,6 +37,8 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
             return "Line \(line) of \(source) is not a JSON object of metrics: \"\(excerpt)\"."
         case .unreadableFile(let path, let reason):
             return "Cannot read \(path): \(reason)"
+        case .unwritableFile(let path, let reason):
+            return "Cannot write \(path): \(reason)"
         }
     }
 }

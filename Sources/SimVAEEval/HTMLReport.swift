@@ -68,12 +68,12 @@ public struct HTMLReport: Equatable, Sendable {
 
     /// Renders the page and writes it to `url` atomically.
     ///
-    /// - Throws: `EvaluationError.unreadableFile` (naming the path) when the file cannot be written.
+    /// - Throws: `EvaluationError.unwritableFile` (naming the path) when the file cannot be written.
     public func write(to url: URL) throws {
         do {
             try Data(render().utf8).write(to: url, options: .atomic)
         } catch {
-            throw EvaluationError.unreadableFile(path: url.path, reason: "writing failed: \(error.localizedDescription)")
+            throw EvaluationError.unwritableFile(path: url.path, reason: error.localizedDescription)
         }
     }
 
@@ -95,14 +95,16 @@ public struct HTMLReport: Equatable, Sendable {
 
     /// The scatter plot of one point per (dataset, method): mean content score against mean style score.
     private func styleContentSection() -> String {
-        var points: [LabelledPoint] = []
-        for (key, group) in Dictionary(grouping: runs, by: { "\($0.dataset)/\($0.method)" }).sorted(by: { $0.key < $1.key }) {
-            let content = MeanAndStandardError(group.compactMap { contentScore.value(in: $0.result) })
-            let style = MeanAndStandardError(group.compactMap { styleValue(of: $0.result) })
-            if let content, let style {
-                let label = Set(runs.map(\.dataset)).count > 1 ? key : PaperReference.displayName(ofMethod: group[0].method)
-                points.append(LabelledPoint(label: label, x: content.mean * 100, y: style.mean * 100))
-            }
+        let spansDatasets = Set(runs.map(\.dataset)).count > 1
+        let groups = Dictionary(grouping: runs) { [$0.dataset, $0.method] }
+        let points = groups.keys.sorted { $0.lexicographicallyPrecedes($1) }.compactMap { key -> LabelledPoint? in
+            let group = groups[key] ?? []
+            guard let content = MeanAndStandardError(group.compactMap { contentScore.value(in: $0.result) }),
+                  let style = MeanAndStandardError(group.compactMap { styleValue(of: $0.result) })
+            else { return nil }
+            let method = PaperReference.displayName(ofMethod: key[1])
+            let label = spansDatasets ? "\(PaperReference.datasetNames[key[0]] ?? key[0]): \(method)" : method
+            return LabelledPoint(label: label, x: content.mean * 100, y: style.mean * 100)
         }
         guard !points.isEmpty else { return "<p>No run has both a content score and a style score.</p>\n" }
         let styleName = styleScore ?? "mean style score"
@@ -132,7 +134,8 @@ public struct HTMLReport: Equatable, Sendable {
         do {
             let data = try readFile(url)
             if data.starts(with: pngSignature) {
-                content = "<img alt=\"\(caption.markupEscaped)\" src=\"data:image/png;base64,\(data.base64EncodedString())\">"
+                let source = "data:image/png;base64,\(data.base64EncodedString())"
+                content = "<img alt=\"\(caption.markupEscaped)\" src=\"\(source)\">"
             } else {
                 content = "<p class=\"note\">\(url.lastPathComponent.markupEscaped) is not a PNG image.</p>"
             }

@@ -64,8 +64,8 @@ public struct SVGPlot: Equatable, Sendable {
     /// on the border), and it is logarithmic when all values are positive and span more than two decades.
     public func lineChart(_ series: [PlotSeries]) -> String {
         let points = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
-        let xs = Axis(values: points.map(\.x), range: (plotArea.left, plotArea.right), robust: false)
-        let ys = Axis(values: points.map(\.y), range: (plotArea.bottom, plotArea.top), robust: true)
+        let xs = Axis(values: points.map(\.x), range: (plotArea.left, plotArea.right))
+        let ys = Axis(values: points.map(\.y), range: (plotArea.bottom, plotArea.top), isRobust: true)
         var body = ""
         for (index, line) in series.enumerated() {
             let coordinates = line.points.filter { $0.x.isFinite && $0.y.isFinite }
@@ -81,8 +81,8 @@ public struct SVGPlot: Equatable, Sendable {
     /// A scatter plot with one labelled dot per point.
     public func scatterChart(_ points: [LabelledPoint]) -> String {
         let finite = points.filter { $0.point.x.isFinite && $0.point.y.isFinite }
-        let xs = Axis(values: finite.map(\.point.x), range: (plotArea.left, plotArea.right), robust: false)
-        let ys = Axis(values: finite.map(\.point.y), range: (plotArea.bottom, plotArea.top), robust: false)
+        let xs = Axis(values: finite.map(\.point.x), range: (plotArea.left, plotArea.right))
+        let ys = Axis(values: finite.map(\.point.y), range: (plotArea.bottom, plotArea.top))
         var body = ""
         for (index, item) in finite.enumerated() {
             let x = format(xs.position(item.point.x))
@@ -142,23 +142,25 @@ private struct Axis {
     let pixels: (Double, Double)
     let isLogarithmic: Bool
 
-    init(values: [Double], range pixels: (Double, Double), robust: Bool) {
+    /// A robust axis ignores the outer 2 % of values on each side and turns logarithmic when its values are
+    /// positive and span more than two decades; a plain axis spans all values linearly.
+    init(values: [Double], range pixels: (Double, Double), isRobust: Bool = false) {
         self.pixels = pixels
         let sorted = values.sorted()
         var lower = sorted.first ?? 0
         var upper = sorted.last ?? 1
-        if robust, sorted.count >= 20 {
+        if isRobust, sorted.count >= 20 {
             lower = sorted[Int(Double(sorted.count - 1) * 0.02)]
             upper = sorted[Int(Double(sorted.count - 1) * 0.98)]
         }
-        isLogarithmic = lower > 0 && upper / lower > 100
+        isLogarithmic = isRobust && lower > 0 && upper / lower > 100
         if isLogarithmic {
             (lower, upper) = (log10(lower), log10(upper))
         }
         if upper - lower < 1e-12 {
             (lower, upper) = (lower - 0.5, upper + 0.5)
         }
-        let margin = isLogarithmic ? 0 : (upper - lower) * 0.05
+        let margin = isLogarithmic ? 0 : (upper - lower) * 0.08
         self.lower = lower - margin
         self.upper = upper + margin
     }
@@ -177,7 +179,8 @@ private struct Axis {
         let step = ([1.0, 2, 5, 10].first { $0 * magnitude >= rawStep } ?? 10) * magnitude
         let decadeStep = isLogarithmic ? max(step.rounded(), 1) : step
         let first = (lower / decadeStep).rounded(.up) * decadeStep
-        let values = stride(from: first, through: upper + decadeStep * 1e-9, by: decadeStep).map { $0 }
+        // Adding 0 turns a tick of −0 into 0.
+        let values = stride(from: first, through: upper + decadeStep * 1e-9, by: decadeStep).map { $0 + 0 }
         return isLogarithmic ? values.map { pow(10, $0) } : values
     }
 

@@ -24,9 +24,9 @@ import Testing
     @Test func markdownShowsMeanAndStandardErrorOverSeeds() throws {
         // Acc-KNN 90 % and 94 %: mean 92; s = √((2² + 2²) / 1) = 2.83, s.e. = 2.83 / √2 = 2.0.
         let table = try ComparisonTable(runs: runs, dataset: "mnist")
-        let markdown = table.markdown
-        #expect(markdown.contains("| SimVAE | 2 | **92.0 ± 2.0** | – | **65.0 ± 5.0** | 98.4 ± 0.0 | 98.5 ± 0.0 |"))
-        #expect(markdown.contains("| SimCLR | 1 | 80.0 | 50.0 | 50.0 | 97.2 ± 0.0 | 97.2 ± 0.1 |"))
+        let lines = table.markdown.split(separator: "\n")
+        #expect(lines.contains("| SimVAE | 2 | **92.0 ± 2.0** | – | **65.0 ± 5.0** | 98.4 ± 0.0 | 98.5 ± 0.0 |"))
+        #expect(lines.contains("| SimCLR | 1 | 80.0 | 50.0 | 50.0 | 97.2 ± 0.0 | 97.2 ± 0.1 |"))
         #expect(table.headers == ["Method", "Seeds", "Acc-KNN (%)", "GMM acc (%)", "Style: hair (%)",
                                   "Paper Acc-MP", "Paper Acc-KNN"])
         #expect(table.rows.map(\.method) == ["simclr", "simvae"])
