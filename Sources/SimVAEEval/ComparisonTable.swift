@@ -3,7 +3,9 @@
 public struct ComparisonTable: Equatable, Sendable {
     /// One cell's text and whether it holds the best value of its column.
     public struct Cell: Equatable, Sendable {
+        /// The formatted value, e.g. `"92.0 ± 2.0"`, or `"–"` when missing.
         public let text: String
+        /// Whether the value is the column's best (ties at the printed precision included).
         public let isBest: Bool
     }
 

@@ -20,6 +20,7 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
     /// A file that could not be written.
     case unwritableFile(path: String, reason: String)
 
+    /// The failure as one human sentence.
     public var description: String {
         switch self {
         case .raggedMatrix(let lengths):

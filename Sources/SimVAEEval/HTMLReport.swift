@@ -18,6 +18,7 @@ public struct HTMLReport: Equatable, Sendable {
     /// Whether the tables show the paper's published numbers next to the runs'.
     public var includesPaperReference: Bool
 
+    /// Creates a report of `runs`; by default the scatter plot shows Acc-KNN against the mean style score.
     public init(
         runs: [ReportedRun], title: String = "SimVAE report", contentScore: ScoreColumn = .knnAccuracy,
         styleScore: String? = nil, includesPaperReference: Bool = true

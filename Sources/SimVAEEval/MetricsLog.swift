@@ -12,6 +12,7 @@ public struct MetricsRecord: Equatable, Sendable, Decodable {
         self.values = values
     }
 
+    /// Decodes one JSON object, keeping its numeric fields.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
         var values: [String: Double] = [:]
@@ -91,7 +92,7 @@ public struct MetricsLog: Equatable, Sendable {
         try self.init(parsing: text, source: url.path)
     }
 
-    /// The measured keys (all but epoch and step), in order of first appearance.
+    /// The measured keys (all but epoch and step), by first appearance (alphabetical within a row).
     public var terms: [String] {
         var seen: Set<String> = []
         var terms: [String] = []

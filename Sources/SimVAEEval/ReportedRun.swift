@@ -19,6 +19,7 @@ public struct ReportedRun: Equatable, Sendable {
     /// A PNG of samples from the prior, embedded in the HTML report when given.
     public var sampleImage: URL?
 
+    /// Creates a run; metrics and images are optional.
     public init(
         name: String, method: String, dataset: String, seed: Int? = nil, result: EvaluationResult,
         metrics: MetricsLog = MetricsLog(records: []), reconstructionImage: URL? = nil, sampleImage: URL? = nil

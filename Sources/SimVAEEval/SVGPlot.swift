@@ -2,9 +2,12 @@ import Foundation
 
 /// A point of a plot, in data coordinates.
 public struct PlotPoint: Equatable, Sendable {
+    /// The horizontal coordinate.
     public var x: Double
+    /// The vertical coordinate.
     public var y: Double
 
+    /// Creates a point at `(x, y)`.
     public init(x: Double, y: Double) {
         self.x = x
         self.y = y
@@ -13,9 +16,12 @@ public struct PlotPoint: Equatable, Sendable {
 
 /// A named line of a line plot.
 public struct PlotSeries: Equatable, Sendable {
+    /// The legend entry.
     public var name: String
+    /// The points, joined in this order.
     public var points: [PlotPoint]
 
+    /// Creates a series named `name` through `points`.
     public init(name: String, points: [PlotPoint]) {
         self.name = name
         self.points = points
@@ -24,9 +30,12 @@ public struct PlotSeries: Equatable, Sendable {
 
 /// A point of a scatter plot that carries its own label, such as a method name.
 public struct LabelledPoint: Equatable, Sendable {
+    /// The text written next to the dot.
     public var label: String
+    /// Where the dot goes.
     public var point: PlotPoint
 
+    /// Creates a point at `(x, y)` labelled `label`.
     public init(label: String, x: Double, y: Double) {
         self.label = label
         point = PlotPoint(x: x, y: y)
@@ -37,15 +46,21 @@ public struct LabelledPoint: Equatable, Sendable {
 ///
 /// The SVG carries no namespace URL, which HTML5 does not need for inline `<svg>` elements.
 public struct SVGPlot: Equatable, Sendable {
+    /// The heading above the chart.
     public var title: String
+    /// The horizontal axis's label.
     public var xLabel: String
+    /// The vertical axis's label.
     public var yLabel: String
+    /// The chart's width in pixels.
     public var width: Double
+    /// The chart's height in pixels.
     public var height: Double
 
     /// Colours cycled through by series and points.
     public static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
 
+    /// Creates a chart frame; draw into it with `lineChart(_:)` or `scatterChart(_:)`.
     public init(title: String, xLabel: String, yLabel: String, width: Double = 480, height: Double = 300) {
         self.title = title
         self.xLabel = xLabel

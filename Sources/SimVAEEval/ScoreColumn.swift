@@ -1,6 +1,17 @@
 /// A score column of the comparison table.
 public enum ScoreColumn: Hashable, Sendable {
-    case linearAccuracy, mlpAccuracy, knnAccuracy, gmmAccuracy, gmmNormalizedMutualInformation, gmmAdjustedRandIndex
+    /// Acc-LP, `linear_acc`.
+    case linearAccuracy
+    /// Acc-MP, `mlp_acc`.
+    case mlpAccuracy
+    /// Acc-KNN, `knn_acc`.
+    case knnAccuracy
+    /// Clustering accuracy, `gmm_acc`.
+    case gmmAccuracy
+    /// Clustering NMI, `gmm_nmi`.
+    case gmmNormalizedMutualInformation
+    /// Clustering ARI, `gmm_ari`.
+    case gmmAdjustedRandIndex
     /// A named style-probe score from `EvaluationResult.style`.
     case style(String)
 
