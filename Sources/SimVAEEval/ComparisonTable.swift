@@ -1,0 +1,134 @@
+/// A Table-1-style comparison of the runs on one dataset: one row per method, one column per score, in percent,
+/// with mean ± standard error over the method's seeds and the best mean of each column marked.
+public struct ComparisonTable: Equatable, Sendable {
+    /// One cell's text and whether it holds the best value of its column.
+    public struct Cell: Equatable, Sendable {
+        /// The formatted value, e.g. `"92.0 ± 2.0"`, or `"–"` when missing.
+        public let text: String
+        /// Whether the value is the column's best (ties at the printed precision included).
+        public let isBest: Bool
+    }
+
+    /// One method's row.
+    public struct Row: Equatable, Sendable {
+        /// The method identifier.
+        public let method: String
+        /// The number of runs (seeds) summarised.
+        public let runCount: Int
+        /// The cells under `ComparisonTable.headers`, after the method and seed-count columns.
+        public let cells: [Cell]
+    }
+
+    /// The dataset identifier.
+    public let dataset: String
+    /// The score columns present in at least one run, in table order.
+    public let columns: [ScoreColumn]
+    /// Whether the paper's Acc-MP and Acc-KNN (and, for CelebA, hair colour) follow the score columns.
+    public let showsPaperReference: Bool
+    /// The rows: the paper's methods in its order, then other methods alphabetically.
+    public let rows: [Row]
+
+    /// Summarises the runs of `dataset` among `runs`.
+    ///
+    /// - Parameter includingPaperReference: add the paper's published numbers when it reports this dataset.
+    public init(runs: [ReportedRun], dataset: String, includingPaperReference: Bool = true) {
+        let runs = runs.filter { $0.dataset == dataset }
+        self.dataset = dataset
+        let styleNames = Set(runs.flatMap { $0.result.style?.keys.map { $0 } ?? [] }).sorted()
+        let columns = (ScoreColumn.standard + styleNames.map(ScoreColumn.style)).filter { column in
+            runs.contains { column.value(in: $0.result) != nil }
+        }
+        let showsPaperReference =
+            includingPaperReference && PaperReference.datasetNames[dataset.lowercased()] != nil
+        self.columns = columns
+        self.showsPaperReference = showsPaperReference
+        let byMethod = Dictionary(grouping: runs, by: \.method)
+        let paperOrder = PaperReference.methodNames.map(\.method)
+        func rank(_ method: String) -> Int { paperOrder.firstIndex(of: method.lowercased()) ?? paperOrder.count }
+        let methods = byMethod.keys.sorted { (rank($0), $0) < (rank($1), $1) }
+        let summaries = methods.map { method in
+            columns.map { column in
+                MeanAndStandardError((byMethod[method] ?? []).compactMap { column.value(in: $0.result) })?
+                    .scaled(by: 100)
+            }
+        }
+        // Means that print the same are tied; a column with a single value has no winner.
+        let bestMeans = columns.indices.map { index -> String? in
+            let present = summaries.compactMap { $0[index] }
+            guard present.count > 1 else { return nil }
+            return present.map(\.mean).max().map(Self.formatPercent)
+        }
+        rows = zip(methods, summaries).map { method, summary in
+            var cells = summary.enumerated().map { index, value in
+                let rounded = value.map { Self.formatPercent($0.mean) }
+                return Cell(text: value?.formatted() ?? "–", isBest: rounded != nil && rounded == bestMeans[index])
+            }
+            if showsPaperReference {
+                let paper = PaperReference.lookup(method: method, dataset: dataset)
+                cells.append(Cell(text: paper?.mlpAccuracy.formatted() ?? "–", isBest: false))
+                cells.append(Cell(text: paper?.knnAccuracy.formatted() ?? "–", isBest: false))
+                if dataset.lowercased() == "celeba" {
+                    let hair = paper?.hairColourMLPAccuracy.map(Self.formatPercent)
+                    cells.append(Cell(text: hair ?? "–", isBest: false))
+                }
+            }
+            return Row(method: method, runCount: byMethod[method]?.count ?? 0, cells: cells)
+        }
+    }
+
+    /// A percentage with the table's precision.
+    private static func formatPercent(_ value: Double) -> String {
+        MeanAndStandardError(mean: value, standardError: nil, count: 1).formatted()
+    }
+
+    /// One table per dataset found in `runs`, ordered by dataset identifier.
+    public static func tables(for runs: [ReportedRun], includingPaperReference: Bool = true) -> [ComparisonTable] {
+        Set(runs.map(\.dataset)).sorted().map {
+            ComparisonTable(runs: runs, dataset: $0, includingPaperReference: includingPaperReference)
+        }
+    }
+
+    /// The column headers, starting with the method and the number of seeds.
+    public var headers: [String] {
+        var headers = ["Method", "Seeds"] + columns.map { "\($0.title) (%)" }
+        if showsPaperReference {
+            headers += ["Paper Acc-MP", "Paper Acc-KNN"]
+            if dataset.lowercased() == "celeba" { headers.append("Paper hair-colour Acc-MP") }
+        }
+        return headers
+    }
+
+    /// A caption naming the dataset (as the paper names it) and the summary convention.
+    public var caption: String {
+        let name = PaperReference.datasetNames[dataset.lowercased()] ?? dataset
+        return "\(name): top-1 scores in %, mean ± s.e. over seeds; best of each column in bold."
+    }
+
+    /// The table in GitHub-flavoured Markdown, best values in `**bold**`.
+    public var markdown: String {
+        func line(_ cells: [String]) -> String {
+            "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
+        }
+        let body = rows.map { row in
+            line([PaperReference.displayName(ofMethod: row.method), String(row.runCount)]
+                + row.cells.map { $0.isBest ? "**\($0.text)**" : $0.text })
+        }
+        return ([caption, "", line(headers), line(headers.map { _ in "---" })] + body).joined(separator: "\n") + "\n"
+    }
+
+    /// The table as an HTML `<table>` element, best values in `<strong>`.
+    public var html: String {
+        let head = headers.map { "<th>\($0.markupEscaped)</th>" }.joined()
+        let body = rows.map { row in
+            let cells = [PaperReference.displayName(ofMethod: row.method), String(row.runCount)]
+                .map { "<td>\($0.markupEscaped)</td>" }
+                + row.cells.map { cell in
+                    let text = cell.text.markupEscaped
+                    return "<td>\(cell.isBest ? "<strong>\(text)</strong>" : text)</td>"
+                }
+            return "<tr>\(cells.joined())</tr>"
+        }
+        return "<table>\n<caption>\(caption.markupEscaped)</caption>\n<thead><tr>\(head)</tr></thead>\n<tbody>\n"
+            + body.joined(separator: "\n") + "\n</tbody>\n</table>\n"
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+
+/// A self-contained HTML page comparing runs: the Table-1-style comparison, training curves, reconstructions and
+/// samples, and a style-versus-content scatter plot (as the paper's Fig. 5).
+///
+/// The page references nothing outside itself: styles are inline, plots are inline SVG and images are base64
+/// `data:` URIs, so it can be mailed or opened offline.
+public struct HTMLReport: Equatable, Sendable {
+    /// The runs to compare.
+    public var runs: [ReportedRun]
+    /// The page's title.
+    public var title: String
+    /// The content score on the scatter plot's x axis.
+    public var contentScore: ScoreColumn
+    /// The style score on the scatter plot's y axis: a key of `EvaluationResult.style`, or `nil` for the mean of
+    /// all of a run's style scores.
+    public var styleScore: String?
+    /// Whether the tables show the paper's published numbers next to the runs'.
+    public var includesPaperReference: Bool
+
+    /// Creates a report of `runs`; by default the scatter plot shows Acc-KNN against the mean style score.
+    public init(
+        runs: [ReportedRun], title: String = "SimVAE report", contentScore: ScoreColumn = .knnAccuracy,
+        styleScore: String? = nil, includesPaperReference: Bool = true
+    ) {
+        self.runs = runs
+        self.title = title
+        self.contentScore = contentScore
+        self.styleScore = styleScore
+        self.includesPaperReference = includesPaperReference
+    }
+
+    /// The whole page. Images that cannot be read are replaced by a sentence saying why.
+    public func render() -> String {
+        let tables = ComparisonTable.tables(for: runs, includingPaperReference: includesPaperReference)
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <title>\(title.markupEscaped)</title>
+            <style>
+            body { font-family: sans-serif; margin: 2em; color: #222; }
+            table { border-collapse: collapse; margin: 1em 0; }
+            th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; }
+            th:first-child, td:first-child { text-align: left; }
+            caption { caption-side: top; text-align: left; font-weight: bold; margin-bottom: 0.3em; }
+            .plots { display: flex; flex-wrap: wrap; gap: 1em; }
+            figure { margin: 0 0 1em 0; }
+            img { image-rendering: pixelated; max-width: 480px; border: 1px solid #ccc; }
+            .note { color: #a33; }
+            </style>
+            </head>
+            <body>
+            <h1>\(title.markupEscaped)</h1>
+            <h2>Scores</h2>
+            \(tables.map(\.html).joined())
+            <h2>Style versus content</h2>
+            \(styleContentSection())
+            <h2>Training curves</h2>
+            \(curvesSection())
+            <h2>Reconstructions and samples</h2>
+            \(imagesSection())
+            </body>
+            </html>
+
+            """
+    }
+
+    /// Renders the page and writes it to `url` atomically.
+    ///
+    /// - Throws: `EvaluationError.unwritableFile` (naming the path) when the file cannot be written.
+    public func write(to url: URL) throws {
+        do {
+            try Data(render().utf8).write(to: url, options: .atomic)
+        } catch {
+            throw EvaluationError.unwritableFile(path: url.path, reason: error.localizedDescription)
+        }
+    }
+
+    /// One chart per logged term, one line per run.
+    private func curvesSection() -> String {
+        var terms: [String] = []
+        for term in runs.flatMap(\.metrics.terms) where !terms.contains(term) { terms.append(term) }
+        guard !terms.isEmpty else { return "<p>No training metrics were given.</p>\n" }
+        let charts = terms.map { term in
+            let series = runs.map { PlotSeries(name: $0.name, points: $0.metrics.curve(of: term)) }
+                .filter { !$0.points.isEmpty }
+            return SVGPlot(title: term, xLabel: "step", yLabel: term).lineChart(series)
+        }
+        let truncated = runs.filter { $0.metrics.truncatedLine != nil }.map { run in
+            "<p class=\"note\">\(run.name.markupEscaped): the last line of metrics.jsonl was cut off and skipped.</p>"
+        }
+        return truncated.joined(separator: "\n") + "<div class=\"plots\">\n\(charts.joined())</div>\n"
+    }
+
+    /// The scatter plot of one point per (dataset, method): mean content score against mean style score.
+    private func styleContentSection() -> String {
+        let spansDatasets = Set(runs.map(\.dataset)).count > 1
+        let groups = Dictionary(grouping: runs) { [$0.dataset, $0.method] }
+        let points = groups.keys.sorted { $0.lexicographicallyPrecedes($1) }.compactMap { key -> LabelledPoint? in
+            let group = groups[key] ?? []
+            guard let content = MeanAndStandardError(group.compactMap { contentScore.value(in: $0.result) }),
+                  let style = MeanAndStandardError(group.compactMap { styleValue(of: $0.result) })
+            else { return nil }
+            let method = PaperReference.displayName(ofMethod: key[1])
+            let label = spansDatasets ? "\(PaperReference.datasetNames[key[0]] ?? key[0]): \(method)" : method
+            return LabelledPoint(label: label, x: content.mean * 100, y: style.mean * 100)
+        }
+        guard !points.isEmpty else { return "<p>No run has both a content score and a style score.</p>\n" }
+        let styleName = styleScore ?? "mean style score"
+        return SVGPlot(title: "Style retained versus content", xLabel: "\(contentScore.title) (%)",
+                       yLabel: "\(styleName) (%)").scatterChart(points)
+    }
+
+    private func styleValue(of result: EvaluationResult) -> Double? {
+        guard let style = result.style, !style.isEmpty else { return nil }
+        if let styleScore { return style[styleScore] }
+        return style.values.reduce(0, +) / Double(style.count)
+    }
+
+    /// Each run's reconstruction and sample PNGs as `data:` URIs.
+    private func imagesSection() -> String {
+        let figures = runs.flatMap { run in
+            [("reconstructions", run.reconstructionImage), ("samples", run.sampleImage)].compactMap { kind, url in
+                url.map { figure(of: $0, caption: "\(run.name): \(kind)") }
+            }
+        }
+        return figures.isEmpty ? "<p>No images were given.</p>\n" : "<div class=\"plots\">\n\(figures.joined())</div>\n"
+    }
+
+    private func figure(of url: URL, caption: String) -> String {
+        let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        let content: String
+        do {
+            let data = try readFile(url)
+            if data.starts(with: pngSignature) {
+                let source = "data:image/png;base64,\(data.base64EncodedString())"
+                content = "<img alt=\"\(caption.markupEscaped)\" src=\"\(source)\">"
+            } else {
+                content = "<p class=\"note\">\(url.lastPathComponent.markupEscaped) is not a PNG image.</p>"
+            }
+        } catch {
+            content = "<p class=\"note\">\(String(describing: error).markupEscaped)</p>"
+        }
+        return "<figure>\(content)<figcaption>\(caption.markupEscaped)</figcaption></figure>\n"
+    }
+}

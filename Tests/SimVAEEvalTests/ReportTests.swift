@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import SimVAEEval
+
+@Suite struct ReportTests {
+    /// Two seeds of SimVAE and one of SimCLR on MNIST.
+    private var runs: [ReportedRun] {
+        get throws {
+            let metrics = try MetricsLog(parsing: """
+                {"step": 1, "loss": 10.0, "recon": 8.0}
+                {"step": 2, "loss": 5.0, "recon": 4.0}
+                """)
+            return [
+                ReportedRun(name: "simvae-1", method: "simvae", dataset: "mnist", seed: 1,
+                            result: EvaluationResult(knnAccuracy: 0.90, style: ["hair": 0.60]), metrics: metrics),
+                ReportedRun(name: "simvae-2", method: "simvae", dataset: "mnist", seed: 2,
+                            result: EvaluationResult(knnAccuracy: 0.94, style: ["hair": 0.70]), metrics: metrics),
+                ReportedRun(name: "simclr-1", method: "simclr", dataset: "mnist", seed: 1,
+                            result: EvaluationResult(knnAccuracy: 0.80, gmmAccuracy: 0.5, style: ["hair": 0.50])),
+            ]
+        }
+    }
+
+    @Test func markdownShowsMeanAndStandardErrorOverSeeds() throws {
+        // Acc-KNN 90 % and 94 %: mean 92; s = √((2² + 2²) / 1) = 2.83, s.e. = 2.83 / √2 = 2.0.
+        let table = try ComparisonTable(runs: runs, dataset: "mnist")
+        let lines = table.markdown.split(separator: "\n")
+        #expect(lines.contains("| SimVAE | 2 | **92.0 ± 2.0** | – | **65.0 ± 5.0** | 98.4 ± 0.0 | 98.5 ± 0.0 |"))
+        #expect(lines.contains("| SimCLR | 1 | 80.0 | 50.0 | 50.0 | 97.2 ± 0.0 | 97.2 ± 0.1 |"))
+        #expect(table.headers == ["Method", "Seeds", "Acc-KNN (%)", "GMM acc (%)", "Style: hair (%)",
+                                  "Paper Acc-MP", "Paper Acc-KNN"])
+        #expect(table.rows.map(\.method) == ["simclr", "simvae"])
+    }
+
+    @Test func paperReferenceIsOptional() throws {
+        let table = try ComparisonTable(runs: runs, dataset: "mnist", includingPaperReference: false)
+        #expect(!table.headers.contains("Paper Acc-MP"))
+        #expect(PaperReference.lookup(method: "beta-vae", dataset: "cifar10")?.knnAccuracy.mean == 28.5)
+        #expect(PaperReference.lookup(method: "simvae", dataset: "celeba")?.hairColourMLPAccuracy == 67.5)
+    }
+
+    @Test func htmlIsSelfContainedWithTableAndPlots() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("simvae-eval-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let png = directory.appendingPathComponent("recon.png")
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]).write(to: png)
+        var runs = try runs
+        runs[0].reconstructionImage = png
+        runs[1].sampleImage = directory.appendingPathComponent("missing.png")
+        let html = HTMLReport(runs: runs).render()
+        #expect(html.contains("<table>"))
+        #expect(html.contains("<strong>92.0 ± 2.0</strong>"))
+        #expect(html.components(separatedBy: "<svg").count - 1 == 3)  // loss, recon, style-vs-content
+        #expect(html.contains("<polyline"))
+        #expect(html.contains("<circle"))
+        #expect(html.contains("data:image/png;base64,iVBORw0KGgoBAgM="))
+        #expect(html.contains("Cannot read"))
+        #expect(!html.lowercased().contains("http"))
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<link"))
+    }
+
+    @Test func scatterLabelsAndEscapesNames() {
+        let svg = SVGPlot(title: "a < b", xLabel: "x", yLabel: "y")
+            .scatterChart([LabelledPoint(label: "β-VAE & co", x: 1, y: 2), LabelledPoint(label: "VAE", x: 3, y: 1)])
+        #expect(svg.contains("a &lt; b"))
+        #expect(svg.contains("β-VAE &amp; co"))
+        #expect(svg.components(separatedBy: "<circle").count - 1 == 2)
+    }
+}
