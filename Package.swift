@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "TorchTests", dependencies: ["Torch"]),
         .testTarget(name: "SimVAEDataTests", dependencies: ["SimVAEData"]),
         .testTarget(name: "SimVAEMethodsTests", dependencies: ["SimVAEMethods"]),
-        .testTarget(name: "SimVAEEvalTests", dependencies: ["SimVAEEval"]),
+        .testTarget(name: "SimVAEEvalTests", dependencies: ["SimVAEEval"], exclude: ["Fixtures"]),
     ],
     cxxLanguageStandard: .cxx17
 )
