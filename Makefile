@@ -1,0 +1,27 @@
+# The README's commands: `make run` (train, evaluate and report SimVAE on Fashion-MNIST) and `make test`.
+SWIFT ?= swift
+RUN_DIR ?= runs/simvae-fashion-mnist
+SIMVAE := .build/release/simvae
+# Idle OpenMP threads must sleep, not spin (the `simvae` binary sets this itself; tests need it here).
+export OMP_WAIT_POLICY ?= PASSIVE
+
+.PHONY: run test bench bootstrap build
+
+bootstrap:
+	@scripts/bootstrap
+
+build: bootstrap
+	$(SWIFT) build -c release --product simvae
+
+run: build
+	$(SIMVAE) train --method simvae --dataset fashion-mnist --run $(RUN_DIR) --resume-or-reuse
+	$(SIMVAE) eval --run $(RUN_DIR)
+	$(SIMVAE) report --runs $(RUN_DIR) --out $(RUN_DIR)/report.html
+	@echo "Report: $(abspath $(RUN_DIR))/report.html"
+
+test: bootstrap
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: build
+	$(SIMVAE) bench

@@ -1,0 +1,56 @@
+import Torch
+
+/// Measures the machine's matmul peak and the training step of the paper's MLP SimVAE.
+public enum TrainStepBenchmark {
+    /// GFLOP/s of a float32 n×n×n matrix product, best of `repeats`.
+    public static func matmulGigaflops(size n: Int = 2048, repeats: Int = 5) -> Double {
+        let a = Tensor.rand([n, n]), b = Tensor.rand([n, n])
+        _ = a.matmul(b)
+        let seconds = Stopwatch.best(of: repeats) { _ = a.matmul(b) }
+        return 2 * Double(n * n * n) / seconds / 1e9
+    }
+
+    /// The result of timing training steps.
+    public struct Measurement: Sendable {
+        /// Images per second through forward, backward and the optimizer step.
+        public let imagesPerSecond: Double
+        /// Matrix-multiply FLOPs one image costs in a step (forward and backward of every linear layer).
+        public let flopsPerImage: Double
+        /// Resident memory before and after the timed steps, in bytes.
+        public let residentBytesBefore: Int?, residentBytesAfter: Int?
+    }
+
+    /// Times `steps` SimVAE training steps (MLP 784→2000→500→500→20 / 10→500→500→2000→784, Bernoulli
+    /// likelihood, exact ELBO_SSL, Adam lr 8e-5 eps 1e-4) on `batchSize` random images in sets of `views`.
+    public static func simVAEStep(batchSize: Int = 128, views: Int = 2, steps: Int = 40,
+                                  warmup: Int = 5) -> Measurement {
+        Runtime.seed(0)
+        let model = SimVAE(encoder: MLP.paperEncoder(inputs: 784, latents: 10),
+                           decoder: MLP.paperDecoder(latents: 10, outputs: 784),
+                           latents: 10, imageShape: [1, 28, 28], likelihood: .bernoulli)
+        let optimizer = Adam(model.parameters(), learningRate: 8e-5, eps: 1e-4)
+        let images = Tensor.rand([batchSize, 1, 28, 28])
+        func step() {
+            optimizer.zeroGrad()
+            model.loss(images: images, views: views).loss.backward()
+            optimizer.step()
+        }
+        for _ in 0..<warmup { step() }
+        let before = ResidentMemory.current
+        let watch = Stopwatch()
+        for _ in 0..<steps { step() }
+        let seconds = watch.elapsed
+        return Measurement(imagesPerSecond: Double(batchSize * steps) / seconds,
+                           flopsPerImage: matmulFlopsPerImage(of: model),
+                           residentBytesBefore: before, residentBytesAfter: ResidentMemory.current)
+    }
+
+    /// 2·in·out per linear layer forward, twice that backward (weight and input gradients), less the input
+    /// gradient of the first encoder layer, which nothing needs.
+    static func matmulFlopsPerImage(of model: SimVAE) -> Double {
+        let linears = model.namedTensors().filter { $0.0.hasSuffix("weight") && $0.1.rank == 2 }.map(\.1)
+        let total = linears.reduce(0.0) { $0 + 6 * Double($1.size(0) * $1.size(1)) }
+        let first = linears.first.map { 2 * Double($0.size(0) * $0.size(1)) } ?? 0
+        return total - first
+    }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// The `simvae` command: train, evaluate and compare self-supervised representation learners.
+struct SimVAECommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simvae",
+        abstract: "SimVAE and the methods it is compared with: train, evaluate, report, benchmark.",
+        subcommands: [Doctor.self, Bench.self, DataCommand.self])
+}

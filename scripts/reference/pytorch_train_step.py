@@ -1,0 +1,77 @@
+#!/usr/bin/python3
+"""The training step `simvae bench` times, written in PyTorch, for a same-machine speed comparison.
+
+MLP SimVAE of the paper (784-2000-500-500-20 encoder, 10-500-500-2000-784 decoder), 128 random images in sets
+of J = 2, Bernoulli likelihood on logits, exact ELBO_SSL with a Gaussian centre prior, Adam(lr 8e-5, eps 1e-4).
+Run with Debian's torch (the same libtorch the Swift build links):
+
+    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 scripts/reference/pytorch_train_step.py --threads 2
+
+A development tool only; nothing in the project imports Python.
+"""
+import argparse
+import math
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def mlp(widths):
+    layers = []
+    for i in range(len(widths) - 1):
+        if i > 0:
+            layers.append(nn.ReLU())
+        layers.append(nn.Linear(widths[i], widths[i + 1]))
+    return nn.Sequential(*layers)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--steps", type=int, default=40)
+    parser.add_argument("--batch", type=int, default=128)
+    parser.add_argument("--views", type=int, default=2)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    zdim, sigma2 = 10, 0.15
+    encoder = mlp([784, 2000, 500, 500, 2 * zdim])
+    decoder = mlp([zdim, 500, 500, 2000, 784])
+    params = list(encoder.parameters()) + list(decoder.parameters())
+    optimizer = torch.optim.Adam(params, lr=8e-5, eps=1e-4)
+    x = torch.rand(args.batch, 784)
+    sets, views = args.batch // args.views, args.views
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        mu, logvar = encoder(x).chunk(2, dim=1)
+        z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
+        logits = decoder(z)
+        recon = F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(1)
+        entropy = 0.5 * logvar.sum(1) + 0.5 * zdim * math.log(2 * math.pi * math.e)
+        zs = z.view(sets, views, zdim)
+        centre = zs.mean(1, keepdim=True)
+        prior = -0.5 / sigma2 * (zs - centre).pow(2).sum((1, 2)) \
+            - views / (2 * (sigma2 + views)) * centre.squeeze(1).pow(2).sum(1)
+        loss = ((recon - entropy).view(sets, views).sum(1) - prior).mean()
+        loss.backward()
+        optimizer.step()
+
+    for _ in range(5):
+        step()
+    start = time.perf_counter()
+    for _ in range(args.steps):
+        step()
+    seconds = time.perf_counter() - start
+    n = 2048
+    a, b = torch.rand(n, n), torch.rand(n, n)
+    a @ b
+    best = min((lambda t0: (a @ b, time.perf_counter() - t0)[1])(time.perf_counter()) for _ in range(5))
+    print(f"pytorch_train_step_images_per_s {args.batch * args.steps / seconds:.1f}")
+    print(f"pytorch_matmul_gflops {2 * n ** 3 / best / 1e9:.1f}")
+
+
+if __name__ == "__main__":
+    main()
