@@ -1,0 +1,89 @@
+import Foundation
+import Torch
+
+/// The folder of one training run: `config.json`, `metrics.jsonl`, `checkpoints/last.safetensors`,
+/// `trainer.json`, `images/`, and later `eval.json` and `report.html`.
+public struct RunDirectory: Sendable {
+    public let url: URL
+
+    public init(path: String) { url = URL(fileURLWithPath: path, isDirectory: true) }
+
+    public var configuration: URL { url.appendingPathComponent("config.json") }
+    public var metrics: URL { url.appendingPathComponent("metrics.jsonl") }
+    public var checkpoint: URL { url.appendingPathComponent("checkpoints/last.safetensors") }
+    public var trainerState: URL { url.appendingPathComponent("trainer.json") }
+    public var images: URL { url.appendingPathComponent("images", isDirectory: true) }
+    public var evaluation: URL { url.appendingPathComponent("eval.json") }
+    public var representations: URL { url.appendingPathComponent("representations.safetensors") }
+
+    /// Creates the folder and its `checkpoints/` and `images/` subfolders.
+    public func create() throws {
+        for folder in [url, checkpoint.deletingLastPathComponent(), images] {
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            } catch {
+                throw ConfigurationError("cannot create \(folder.path): \(error.localizedDescription)")
+            }
+        }
+    }
+
+    /// Whether a checkpoint exists.
+    public var hasCheckpoint: Bool { FileManager.default.fileExists(atPath: checkpoint.path) }
+
+    /// Writes `config.json` atomically (snake_case keys, sorted).
+    public func write(_ configuration: TrainingConfiguration) throws {
+        try AtomicFile.write(RunDirectory.encoder.encode(configuration), to: self.configuration)
+    }
+
+    /// Reads `config.json`.
+    public func readConfiguration() throws -> TrainingConfiguration {
+        guard let data = FileManager.default.contents(atPath: configuration.path) else {
+            throw ConfigurationError("\(url.path) is not a run folder: \(configuration.lastPathComponent) is missing")
+        }
+        do {
+            return try RunDirectory.decoder.decode(TrainingConfiguration.self, from: data)
+        } catch {
+            throw ConfigurationError("\(configuration.path) cannot be read: \(error)")
+        }
+    }
+
+    /// Reads `trainer.json`, or nil when the run has not finished an epoch yet.
+    public func readTrainerState() throws -> TrainerState? {
+        guard let data = FileManager.default.contents(atPath: trainerState.path) else { return nil }
+        do {
+            return try RunDirectory.decoder.decode(TrainerState.self, from: data)
+        } catch {
+            throw ConfigurationError("\(trainerState.path) cannot be read: \(error)")
+        }
+    }
+
+    /// Writes `trainer.json` atomically.
+    public func write(_ state: TrainerState) throws {
+        try AtomicFile.write(RunDirectory.encoder.encode(state), to: trainerState)
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }()
+}
+
+/// Where a run stands, written after every completed epoch together with the checkpoint.
+public struct TrainerState: Codable, Equatable, Sendable {
+    /// Completed epochs.
+    public var epoch: Int
+    /// Completed optimisation steps.
+    public var step: Int
+    /// Seconds spent training so far (all sessions).
+    public var trainingSeconds: Double
+    /// Whether all configured epochs are done.
+    public var finished: Bool
+}

@@ -1,0 +1,120 @@
+import Foundation
+import SimVAEData
+
+/// Every option of a training run, resolved (defaults filled in), as written to the run's `config.json`.
+public struct TrainingConfiguration: Codable, Equatable, Sendable {
+    public var method: Method
+    public var dataset: String
+    public var dataDirectory: String?
+    public var epochs: Int
+    /// Images per optimisation step (sets × views).
+    public var batchSize: Int
+    public var views: Int
+    public var latents: Int
+    public var learningRate: Double
+    public var adamEps: Double
+    public var seed: UInt64
+    public var limit: Int?
+    public var architecture: Architecture
+    public var likelihood: Likelihood
+    /// How SimVAE weights its terms: `exact` ELBO_SSL or the `authors`' effective objective.
+    public var objective: ObjectivePreset
+    /// σ² of p(z | y) (SimVAE's `var_z_y`).
+    public var clusterVariance: Double
+    public var centrePrior: CentrePrior
+    /// β of the β-VAE (1 for the VAE).
+    public var beta: Double
+    /// λ of CR-VAE's consistency term.
+    public var consistencyWeight: Double
+    /// The augmentation preset applied to every view.
+    public var augmentation: String
+    /// Steps between lines of `metrics.jsonl`.
+    public var logEvery: Int
+
+    /// Sets per batch: the batch is `batchSize / views` samples × `views` views, as in the authors' code.
+    public var setsPerBatch: Int { batchSize / views }
+}
+
+/// The training methods `simvae train --method` accepts.
+public enum Method: String, Codable, CaseIterable, Sendable {
+    case simvae
+    case vae
+    case betaVAE = "beta-vae"
+    case crVAE = "cr-vae"
+
+    /// Whether the method needs related views (J ≥ 2).
+    public var needsSeveralViews: Bool { self == .simvae || self == .crVAE }
+}
+
+/// Encoder/decoder families.
+public enum Architecture: String, Codable, Sendable, CaseIterable {
+    /// The paper's MLP for 28×28 grey images.
+    case mlp
+    /// ResNet-18 encoder and mirrored decoder for colour images.
+    case resnet18
+}
+
+/// SimVAE's term weighting presets.
+public enum ObjectivePreset: String, Codable, Sendable, CaseIterable {
+    /// The exact ELBO_SSL, averaged over sets.
+    case exact
+    /// The weighting of the authors' released code (see `SimVAEWeighting.authors`).
+    case authors
+}
+
+/// An invalid option, explained in one sentence.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+extension TrainingConfiguration {
+    /// The paper's defaults for a method on a dataset, with the caller's overrides applied afterwards.
+    public static func defaults(method: Method, dataset: Dataset) -> TrainingConfiguration {
+        let colour = dataset == .cifar10 || dataset == .celeba || dataset == .synthetic
+        return TrainingConfiguration(
+            method: method, dataset: dataset.rawValue, dataDirectory: nil, epochs: 12, batchSize: 128,
+            views: method.needsSeveralViews ? 10 : 1, latents: colour ? 64 : 10, learningRate: 8e-5, adamEps: 1e-4,
+            seed: 1234, limit: nil, architecture: colour && dataset != .synthetic ? .resnet18 : .mlp,
+            likelihood: colour ? .gaussian(logVariance: -4.6) : .bernoulli, objective: .exact,
+            clusterVariance: 0.15, centrePrior: .gaussian, beta: method == .betaVAE ? 4 : 1, consistencyWeight: 1,
+            augmentation: "paper", logEvery: 50)
+    }
+
+    /// Checks the options together; the error names the flag and the allowed values.
+    public func validate() throws {
+        func fail(_ text: String) -> ConfigurationError { ConfigurationError(text) }
+        guard epochs >= 1 else { throw fail("--epochs must be at least 1, got \(epochs)") }
+        guard views >= 1 else { throw fail("--views must be at least 1, got \(views)") }
+        if method.needsSeveralViews && views < 2 {
+            throw fail("\(method.rawValue) learns from related views and needs --views of at least 2, got \(views)")
+        }
+        guard latents >= 1 else { throw fail("--zdim must be positive, got \(latents)") }
+        guard batchSize >= views else {
+            throw fail("--batch-size (\(batchSize) images) must hold at least one set of \(views) views")
+        }
+        guard learningRate > 0, learningRate.isFinite else { throw fail("--lr must be positive, got \(learningRate)") }
+        guard clusterVariance > 0 else { throw fail("--cluster-variance must be positive, got \(clusterVariance)") }
+        guard beta >= 0 else { throw fail("--beta must not be negative, got \(beta)") }
+        if let limit, limit < setsPerBatch {
+            throw fail("--limit \(limit) leaves fewer samples than one batch of \(setsPerBatch) sets")
+        }
+        guard logEvery >= 1 else { throw fail("--log-every must be at least 1, got \(logEvery)") }
+    }
+
+    /// Options that must not change when a run is resumed (all but the number of epochs).
+    public func differences(from other: TrainingConfiguration) -> [String] {
+        var mine = self, theirs = other
+        mine.epochs = 0
+        theirs.epochs = 0
+        guard mine != theirs else { return [] }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let a = try? JSONSerialization.jsonObject(with: encoder.encode(mine)) as? [String: Any],
+              let b = try? JSONSerialization.jsonObject(with: encoder.encode(theirs)) as? [String: Any]
+        else { return ["the configuration"] }
+        return Set(a.keys).union(b.keys).sorted().filter { key in
+            "\(a[key] ?? "none")" != "\(b[key] ?? "none")"
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import SimVAEData
+import Torch
+
+/// A training loss that stopped being a finite number.
+public struct DivergenceError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+}
+
+/// Runs the optimisation of any `Objective` over a `MultiViewLoader`, with logging, progress, exact resume
+/// and NaN protection.
+///
+/// After every epoch it writes one atomic checkpoint (model, optimizer, random generator) and `trainer.json`;
+/// a run killed mid-epoch resumes from the last completed epoch and, because batches are a pure function of
+/// (seed, epoch, batch index) and the generator state is restored, repeats exactly the losses an uninterrupted
+/// run would have produced.
+public final class Trainer {
+    public let configuration: TrainingConfiguration
+    public let run: RunDirectory
+    public let model: any Objective
+    public let optimizer: any Optimizer
+    public let loader: MultiViewLoader
+    public let schedule: LearningRateSchedule
+    private let progress: ProgressReporter
+
+    public init(configuration: TrainingConfiguration, run: RunDirectory, model: any Objective,
+                optimizer: any Optimizer, loader: MultiViewLoader, schedule: LearningRateSchedule = .constant,
+                progress: ProgressReporter = ProgressReporter()) {
+        self.configuration = configuration
+        self.run = run
+        self.model = model
+        self.optimizer = optimizer
+        self.loader = loader
+        self.schedule = schedule
+        self.progress = progress
+    }
+
+    /// Continues from `state` (nil: from scratch) until all epochs are done; returns the final state.
+    /// - Throws: `DivergenceError` when a loss is NaN or infinite (the last checkpoint is kept), or an I/O error.
+    public func train(from state: TrainerState?) throws -> TrainerState {
+        var state = state ?? TrainerState(epoch: 0, step: 0, trainingSeconds: 0, finished: false)
+        let metrics = try MetricsWriter(url: run.metrics, keepingStepsThrough: state.epoch > 0 ? state.step : nil)
+        let perEpoch = loader.batchesPerEpoch
+        let totalSteps = perEpoch * configuration.epochs
+        model.train()
+        while state.epoch < configuration.epochs {
+            let epoch = state.epoch + 1
+            let watch = Stopwatch()
+            var sums: [String: Double] = [:]
+            var images = 0
+            var windowImages = 0
+            var window = Stopwatch()
+            for (index, batch) in loader.batches(epoch: epoch).enumerated() {
+                optimizer.learningRate = schedule.learningRate(at: state.step, base: configuration.learningRate)
+                optimizer.zeroGrad()
+                let output = model.loss(images: batch.images, views: batch.views)
+                let loss = output.loss.item
+                guard loss.isFinite else {
+                    throw DivergenceError(description: "the loss became \(loss) at epoch \(epoch), step "
+                        + "\(state.step + 1); training stopped and the last good checkpoint (epoch \(state.epoch)) "
+                        + "is kept. Try a lower --lr.")
+                }
+                output.loss.backward()
+                optimizer.step()
+                state.step += 1
+                let count = batch.images.size(0)
+                images += count
+                windowImages += count
+                var terms = output.terms.mapValues(\.item)
+                terms["loss"] = loss
+                for (name, value) in terms { sums[name, default: 0] += value }
+                if state.step % configuration.logEvery == 0 {
+                    var record: [String: Any] = terms
+                    record["epoch"] = epoch
+                    record["step"] = state.step
+                    record["lr"] = optimizer.learningRate
+                    record["images_per_s"] = Double(windowImages) / window.elapsed
+                    try metrics.log(record)
+                    window = Stopwatch()
+                    windowImages = 0
+                }
+                let rate = Double(images) / watch.elapsed
+                let stepsLeft = totalSteps - state.step
+                progress.update(epoch: epoch, epochs: configuration.epochs, step: index + 1, total: perEpoch,
+                                loss: loss, imagesPerSecond: rate,
+                                secondsLeft: Double(stepsLeft * count) / rate)
+            }
+            let seconds = watch.elapsed
+            state.epoch = epoch
+            state.trainingSeconds += seconds
+            state.finished = epoch == configuration.epochs
+            var summary: [String: Any] = sums.mapValues { $0 / Double(Swift.max(perEpoch, 1)) }
+            summary["epoch"] = epoch
+            summary["step"] = state.step
+            summary["epoch_seconds"] = seconds
+            summary["images_per_s"] = Double(images) / seconds
+            summary["lr"] = optimizer.learningRate
+            try metrics.log(summary)
+            try Checkpoint.save(model: model, optimizer: optimizer, state: state, to: run.checkpoint)
+            try run.write(state)
+            progress.note(String(format: "epoch %d/%d done in %.1f s: loss %.4f, %.0f images/s", epoch,
+                                 configuration.epochs, seconds, summary["loss"] as? Double ?? .nan,
+                                 Double(images) / seconds))
+        }
+        model.eval()
+        return state
+    }
+}

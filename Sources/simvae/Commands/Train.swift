@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import SimVAEData
+import SimVAEMethods
+
+/// `simvae train`: fit a method on a dataset into a run folder.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a method on a dataset; writes config.json, metrics.jsonl, checkpoints and images to --run.",
+        discussion: "Defaults follow the paper (PAPER.md §4, §5, §8) per dataset; every resolved option is "
+            + "written to <run>/config.json.")
+
+    @Option(help: "Method: \(Method.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var method: Method
+    @Option(help: "Dataset: \(Dataset.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var dataset: Dataset
+    @Option(help: "Run folder.")
+    var run: String
+    @Option(help: "Folder holding the dataset (default: $SIMVAE_DATA, then standard places).")
+    var dataDir: String?
+    @Option(help: "Epochs (default 12).") var epochs: Int?
+    @Option(help: "Images per step, i.e. sets × views (default 128).") var batchSize: Int?
+    @Option(help: "Views per set J (default 10 for simvae and cr-vae, 1 otherwise).") var views: Int?
+    @Option(help: "Latent size (default 10 for MNIST-like data, 64 for colour images).") var zdim: Int?
+    @Option(help: "Adam learning rate (default 8e-5).") var lr: Double?
+    @Option(help: "Seed for initialisation, shuffling, augmentation and sampling (default 1234).") var seed: UInt64?
+    @Option(help: "Train on the first N training images only.") var limit: Int?
+    @Option(help: "SimVAE weighting: exact (the true ELBO_SSL) or authors (their code's effective objective).")
+    var objective: ObjectivePreset?
+    @Option(help: "σ² of p(z|y) for SimVAE (default 0.15).") var clusterVariance: Double?
+    @Option(help: "SimVAE's prior on the cluster centre: gaussian or uniform (default gaussian).")
+    var centrePrior: CentrePrior?
+    @Option(help: "β of beta-vae (default 4).") var beta: Double?
+    @Option(help: "λ of cr-vae's consistency term (default 1).") var consistencyWeight: Double?
+    @Option(help: "Augmentations: paper, paper-horizontal, simclr or none (default paper).") var augmentation: String?
+    @Option(help: "Steps between metrics.jsonl lines (default 50).") var logEvery: Int?
+    @Flag(help: "Continue an unfinished run in --run (or reuse a finished one).") var resume = false
+    @Flag(help: "Delete the run in --run and start over.") var force = false
+    @OptionGroup var runtime: RuntimeOptions
+
+    func validate() throws {
+        if resume && force { throw ValidationError("--resume and --force exclude each other.") }
+    }
+
+    func run() throws {
+        runtime.apply()
+        try reportingErrors {
+            var configuration = TrainingConfiguration.defaults(method: method, dataset: dataset)
+            configuration.dataDirectory = dataDir
+            if let epochs { configuration.epochs = epochs }
+            if let batchSize { configuration.batchSize = batchSize }
+            if let views { configuration.views = views }
+            if let zdim { configuration.latents = zdim }
+            if let lr { configuration.learningRate = lr }
+            if let seed { configuration.seed = seed }
+            configuration.limit = limit
+            if let objective { configuration.objective = objective }
+            if let clusterVariance { configuration.clusterVariance = clusterVariance }
+            if let centrePrior { configuration.centrePrior = centrePrior }
+            if let beta { configuration.beta = beta }
+            if let consistencyWeight { configuration.consistencyWeight = consistencyWeight }
+            if let augmentation { configuration.augmentation = augmentation }
+            if let logEvery { configuration.logEvery = logEvery }
+            let session = TrainingSession(configuration: configuration, run: RunDirectory(path: run),
+                                          existing: force ? .overwrite : resume ? .resume : .refuse)
+            let state = try session.start()
+            print(String(format: "trained %d epochs (%d steps) in %.1f s; run folder: ", state.epoch, state.step,
+                         state.trainingSeconds) + run)
+        }
+    }
+}
+
+extension Method: ExpressibleByArgument {}
+extension ObjectivePreset: ExpressibleByArgument {}
+extension CentrePrior: ExpressibleByArgument {}
