@@ -14,8 +14,8 @@ struct Train: ParsableCommand {
     var method: Method
     @Option(help: "Dataset: \(Dataset.allCases.map(\.rawValue).joined(separator: ", ")).")
     var dataset: Dataset
-    @Option(help: "Run folder.")
-    var run: String
+    @Option(name: .customLong("run"), help: "Run folder.")
+    var runFolder: String
     @Option(help: "Folder holding the dataset (default: $SIMVAE_DATA, then standard places).")
     var dataDir: String?
     @Option(help: "Epochs (default 12).") var epochs: Int?
@@ -61,11 +61,11 @@ struct Train: ParsableCommand {
             if let consistencyWeight { configuration.consistencyWeight = consistencyWeight }
             if let augmentation { configuration.augmentation = augmentation }
             if let logEvery { configuration.logEvery = logEvery }
-            let session = TrainingSession(configuration: configuration, run: RunDirectory(path: run),
+            let session = TrainingSession(configuration: configuration, run: RunDirectory(path: runFolder),
                                           existing: force ? .overwrite : resume ? .resume : .refuse)
             let state = try session.start()
             print(String(format: "trained %d epochs (%d steps) in %.1f s; run folder: ", state.epoch, state.step,
-                         state.trainingSeconds) + run)
+                         state.trainingSeconds) + runFolder)
         }
     }
 }
