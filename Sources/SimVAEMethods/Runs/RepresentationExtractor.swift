@@ -1,0 +1,113 @@
+import Foundation
+import SimVAEData
+import Torch
+
+/// Frozen representations of a run's model: un-augmented train and test splits, plus augmented test views
+/// with their augmentation parameters for style probes. Cached in the run folder as
+/// `representations.safetensors`, keyed by the checkpoint's step.
+public struct Representations {
+    public let trainFeatures: Tensor, trainLabels: Tensor
+    public let testFeatures: Tensor, testLabels: Tensor
+    /// Representations of augmented test views and their style targets [M, K] named by `styleNames`.
+    public let styleFeatures: Tensor, styleTargets: Tensor
+    public let styleNames: [String]
+
+    /// Loads the cache when it matches the checkpoint, else extracts and caches.
+    /// - Parameters:
+    ///   - limit: evaluate on the first `limit` images of each split (all when nil).
+    ///   - styleViews: augmented test views to extract for the style probes.
+    public static func load(run: RunDirectory, limit: Int? = nil, styleViews: Int = 10_000,
+                            progress: (String) -> Void = { _ in }) throws -> Representations {
+        let trained = try TrainedModel(run: run)
+        let key = "step \(trained.step), limit \(limit.map(String.init) ?? "all"), style views \(styleViews)"
+        if let cached = try? SafeTensors.readWithMetadata(run.representations), cached.metadata["key"] == key,
+           let result = Representations(cached.tensors, names: cached.metadata["style_names"]) {
+            progress("representations: cached (\(key))")
+            return result
+        }
+        let result = try extract(trained, limit: limit, styleViews: styleViews, progress: progress)
+        try SafeTensors.write(result.tensors, metadata: ["key": key, "style_names": result.styleNames.joined(separator: ",")],
+                              to: run.representations)
+        return result
+    }
+
+    private static func extract(_ trained: TrainedModel, limit: Int?, styleViews: Int,
+                                progress: (String) -> Void) throws -> Representations {
+        let configuration = trained.configuration
+        var splits: [(Tensor, Tensor)] = []
+        var testImages: ImageSet?
+        for split in [DataSplit.train, .test] {
+            let watch = Stopwatch()
+            let images = try DatasetLoader.load(trained.dataset, split: split,
+                                                dataDirectory: configuration.dataDirectory, limit: limit)
+            if split == .test { testImages = images }
+            let loader = try MultiViewLoader(images: images, setsPerBatch: 1, views: 1, pipeline: nil, seed: 0)
+            var features: [Tensor] = []
+            var labels: [Tensor] = []
+            withNoGrad {
+                for batch in loader.evaluationBatches(batchSize: 1000) {
+                    features.append(trained.model.representation(batch.images).contiguous())
+                    labels.append(batch.labels)
+                }
+            }
+            splits.append((Tensor.cat(features), Tensor.cat(labels)))
+            progress("representations: \(split.rawValue) split, \(images.count) images in "
+                + String(format: "%.1f s", watch.elapsed))
+        }
+        let (styleFeatures, styleTargets) = try styleViewsOf(testImages!, model: trained.model,
+                                                             dataset: trained.dataset, count: styleViews,
+                                                             seed: configuration.seed)
+        return Representations(trainFeatures: splits[0].0, trainLabels: splits[0].1, testFeatures: splits[1].0,
+                               testLabels: splits[1].1, styleFeatures: styleFeatures, styleTargets: styleTargets,
+                               styleNames: AugmentationParameters.styleTargetNames)
+    }
+
+    /// Representations of `count` augmented test views (the paper's pipeline with both flip axes, so every
+    /// geometric parameter varies) and their augmentation parameters.
+    private static func styleViewsOf(_ images: ImageSet, model: any Objective, dataset: Dataset, count: Int,
+                                     seed: UInt64) throws -> (Tensor, Tensor) {
+        var pipeline = AugmentationPipeline.paper(for: dataset)
+        pipeline.flips = [RandomFlip(.horizontal), RandomFlip(.vertical)]
+        let views = Swift.max(1, count / Swift.max(images.count, 1))
+        let loader = try MultiViewLoader(images: images, setsPerBatch: Swift.min(100, images.count), views: views,
+                                         pipeline: pipeline, seed: seed &+ 1, dropLast: false)
+        var features: [Tensor] = []
+        var targets: [Tensor] = []
+        var seen = 0
+        withNoGrad {
+            for batch in loader.batches(epoch: 1) where seen < count {
+                features.append(model.representation(batch.images).contiguous())
+                if let parameters = batch.parameters {
+                    targets.append(parameters.styleTargets(inputHeight: images.height, inputWidth: images.width))
+                }
+                seen += batch.images.size(0)
+            }
+        }
+        return (Tensor.cat(features), Tensor.cat(targets))
+    }
+
+    var tensors: [String: Tensor] {
+        ["train_features": trainFeatures, "train_labels": trainLabels, "test_features": testFeatures,
+         "test_labels": testLabels, "style_features": styleFeatures, "style_targets": styleTargets]
+    }
+
+    private init?(_ tensors: [String: Tensor], names: String?) {
+        guard let names, let a = tensors["train_features"], let b = tensors["train_labels"],
+              let c = tensors["test_features"], let d = tensors["test_labels"], let e = tensors["style_features"],
+              let f = tensors["style_targets"]
+        else { return nil }
+        self.init(trainFeatures: a, trainLabels: b, testFeatures: c, testLabels: d, styleFeatures: e,
+                  styleTargets: f, styleNames: names.split(separator: ",").map(String.init))
+    }
+
+    init(trainFeatures: Tensor, trainLabels: Tensor, testFeatures: Tensor, testLabels: Tensor,
+         styleFeatures: Tensor, styleTargets: Tensor, styleNames: [String]) {
+        self.trainFeatures = trainFeatures
+        self.trainLabels = trainLabels
+        self.testFeatures = testFeatures
+        self.testLabels = testLabels
+        self.styleFeatures = styleFeatures
+        self.styleTargets = styleTargets
+        self.styleNames = styleNames
+    }
+}
