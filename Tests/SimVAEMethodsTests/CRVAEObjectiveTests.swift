@@ -44,3 +44,25 @@ private func gaussianKL(from transformed: [Double], to original: [Double]) -> Do
     #expect(ObjectiveError.tooFewViews(required: 2, given: 1).description.contains("at least 2 views"))
     #expect(throws: Never.self) { try model.validate(views: 2) }
 }
+
+@Test func crVAELossStopsOnSetsOfOneView() async throws {
+    let result = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+        let model = try handSetCRVAE()
+        _ = model.loss(images: HandSetNetworks.images([[0.5, 0, 1, 0.25]]), views: 1)
+    }
+    #expect(String(decoding: result.standardErrorContent, as: UTF8.self).contains("at least 2 views per set"))
+}
+
+@Test func consistencyGradientAlsoReachesTheOriginalViewsPosterior() throws {
+    // Pixel 2 is lit only in the original x, so the encoder weight reading it (row μ, column 2) gets the
+    // consistency gradient only through q(z | x). The decoder ignores z, so the encoder's gradient is
+    // ∂(kl + λ·consistency); the λ = 2 and λ = 0 gradients differ by 2·∂KL(q₁ ‖ q₀)/∂μ₀ = −2(μ₁ − μ₀)/σ₀² = −1.
+    let images = HandSetNetworks.images([[0.5, 0, 1, 0.25], [1, 0.5, 0, 0]])
+    func gradient(consistencyWeight: Double) throws -> Double {
+        let model = try handSetCRVAE(consistencyWeight: consistencyWeight)
+        model.loss(images: images, views: 2).loss.backward()
+        let weight = try #require(model.encoder.namedParameters().first { $0.0 == "layers.0.weight" }?.1.grad)
+        return Double(weight.floats[2])
+    }
+    #expect(abs(try gradient(consistencyWeight: 2) - gradient(consistencyWeight: 0) - -1) < 1e-5)
+}
