@@ -18,6 +18,15 @@ public struct GaussianPosterior {
         self.logVariance = logVariance
     }
 
+    /// The rows of view `index` when the rows are laid out set-major with `views` views per set:
+    /// rows index, index + views, index + 2·views, ….
+    public func view(_ index: Int, of views: Int) -> GaussianPosterior {
+        func rows(_ tensor: Tensor) -> Tensor {
+            tensor.reshaped([-1, views, tensor.size(1)]).selected(dim: 1, index: index)
+        }
+        return GaussianPosterior(mean: rows(mean), logVariance: rows(logVariance))
+    }
+
     /// One reparameterised draw z = μ + σ ⊙ ε.
     public func sample() -> Tensor { mean + (logVariance * 0.5).exp() * mean.randnLike() }
 

@@ -42,43 +42,29 @@ public struct SimVAEWeighting: Sendable, Equatable, Codable {
 /// −ELBO_SSL = Σ_j [−log p(x^j | z^j) − H(q(z^j | x^j))] − log p(z¹…z^J | y), with the cluster centre
 /// integrated out of p(z | y) = N(ψ, σ² I):
 ///   log p(z | y) = −1/(2σ²) Σ_j ‖z^j − z̄‖² − c‖z̄‖² + const.
-public final class SimVAE: Module, GenerativeObjective {
-    public let encoder: any Layer
-    public let decoder: any Layer
-    public let latents: Int
-    public let likelihood: Likelihood
+public final class SimVAE: VariationalAutoencoder, GenerativeObjective {
     /// σ² of p(z | y) (the authors' `var_z_y`).
     public let clusterVariance: Double
+    /// The prior over each set's cluster centre.
     public let centrePrior: CentrePrior
+    /// The relative weights of the loss terms and the batch reduction.
     public let weighting: SimVAEWeighting
-    /// Shape of one image, [C, H, W], for reshaping decoder outputs.
-    public let imageShape: [Int]
 
+    /// A SimVAE over `encoder` (images → [N, 2·latents]) and `decoder` (latents → one image's worth of
+    /// likelihood outputs), with p(z | y) = N(ψ, `clusterVariance`·I).
     public init(encoder: any Layer, decoder: any Layer, latents: Int, imageShape: [Int], likelihood: Likelihood,
                 clusterVariance: Double = 0.15, centrePrior: CentrePrior = .gaussian,
                 weighting: SimVAEWeighting = .exact) {
-        self.encoder = encoder
-        self.decoder = decoder
-        self.latents = latents
-        self.imageShape = imageShape
-        self.likelihood = likelihood
         self.clusterVariance = clusterVariance
         self.centrePrior = centrePrior
         self.weighting = weighting
+        super.init(encoder: encoder, decoder: decoder, latents: latents, imageShape: imageShape,
+                   likelihood: likelihood)
     }
-
-    public func posterior(_ images: Tensor) -> GaussianPosterior { GaussianPosterior(encoderOutput: encoder(images)) }
-
-    public func representation(_ images: Tensor) -> Tensor { posterior(images).mean }
-
-    /// Decoder output for latents, shaped like images (logits or pre-sigmoid means).
-    func decode(_ latents: Tensor) -> Tensor { decoder(latents).reshaped([latents.size(0)] + imageShape) }
-
-    public func reconstruct(_ images: Tensor) -> Tensor { likelihood.mean(of: decode(representation(images))) }
 
     /// Draws a cluster centre from p(y) (N(0, I) for the Gaussian prior; the uniform prior has no proper
     /// density, so N(0, I) stands in) and z ~ N(centre, σ² I), then decodes.
-    public func sample(count: Int) -> Tensor {
+    public override func sample(count: Int) -> Tensor {
         let centres = Tensor.randn([count, latents])
         let z = centres + Tensor.randn([count, latents]) * Foundation.sqrt(clusterVariance)
         return likelihood.mean(of: decode(z))

@@ -83,7 +83,8 @@ public final class BatchNorm: Module, Layer {
     }
 
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        if isTraining { withNoGrad { numBatchesTracked.add_(1) } }
+        // An integer scalar: libtorch refuses to add a floating one to the int64 counter in place.
+        if isTraining { withNoGrad { _ = ATen.addScalar_(.tensor(numBatchesTracked), .int(1)) } }
         return Functional.batchNorm(input, runningMean: runningMean, runningVariance: runningVar, weight: weight,
                                     bias: bias, training: isTraining, momentum: momentum, eps: eps)
     }
