@@ -1,7 +1,7 @@
-/// A failure of the tensor-free evaluation code, described by one human sentence.
+/// A failure of the evaluation code, described by one human sentence.
 ///
-/// Everything fed by users or files (label arrays, `eval.json`, `metrics.jsonl`, images) is validated and fails
-/// with one of these cases instead of trapping.
+/// Everything fed by users or files (representations, label arrays, `eval.json`, `metrics.jsonl`, images) is
+/// validated and fails with one of these cases instead of trapping.
 public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A matrix whose rows have different lengths.
     case raggedMatrix(rowLengths: Set<Int>)
@@ -19,6 +19,20 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
     case unreadableFile(path: String, reason: String)
     /// A file that could not be written.
     case unwritableFile(path: String, reason: String)
+    /// A representation or label tensor of the wrong rank or width, e.g. labels given as a matrix to kNN.
+    case unexpectedShape(what: String, shape: [Int], expected: String)
+    /// Representations and labels (or targets) of one split that do not describe the same number of samples.
+    case rowCountMismatch(what: String, representations: Int, labels: Int)
+    /// A tensor of representations or targets holding NaN or an infinity.
+    case nonFiniteValues(what: String)
+    /// Class or attribute labels that are not whole numbers in the expected range.
+    case invalidLabels(what: String, reason: String)
+    /// Fewer samples than a method needs, such as fewer points than mixture components.
+    case tooFewSamples(what: String, samples: Int, needed: Int)
+    /// An evaluation setting outside its valid range.
+    case invalidSetting(name: String, value: String, expected: String)
+    /// A numerical failure, such as a covariance matrix that is not positive definite.
+    case numericalFailure(what: String, reason: String)
 
     /// The failure as one human sentence.
     public var description: String {
@@ -40,6 +54,21 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
             return "Cannot read \(path): \(reason)"
         case .unwritableFile(let path, let reason):
             return "Cannot write \(path): \(reason)"
+        case .unexpectedShape(let what, let shape, let expected):
+            return "The \(what) have shape \(shape), but \(expected) is needed."
+        case .rowCountMismatch(let what, let representations, let labels):
+            return "The \(what) has \(representations) representations but \(labels) labels; "
+                + "each representation needs exactly one label row."
+        case .nonFiniteValues(let what):
+            return "The \(what) hold NaN or infinite values; check the model that produced them."
+        case .invalidLabels(let what, let reason):
+            return "The \(what) are not usable: \(reason)"
+        case .tooFewSamples(let what, let samples, let needed):
+            return "\(what) needs at least \(needed) samples, but only \(samples) were given."
+        case .invalidSetting(let name, let value, let expected):
+            return "The setting \(name) is \(value), but it must be \(expected)."
+        case .numericalFailure(let what, let reason):
+            return "\(what) failed numerically: \(reason)"
         }
     }
 }

@@ -31,13 +31,16 @@ public struct EvaluationResult: Codable, Equatable, Sendable {
     public var epochs: Int?
     /// Wall-clock seconds spent per part of the evaluation, e.g. `"knn": 3.2`.
     public var seconds: [String: Double]?
+    /// The protocol's settings, e.g. `"probe_epochs": "50"`, so a score can be read with how it was obtained.
+    public var settings: [String: String]?
 
     /// Creates a result; every score and every piece of metadata is optional.
     public init(
         linearAccuracy: Double? = nil, mlpAccuracy: Double? = nil, knnAccuracy: Double? = nil,
         knnNeighbors: Int? = nil, gmmAccuracy: Double? = nil, gmmNormalizedMutualInformation: Double? = nil,
         gmmAdjustedRandIndex: Double? = nil, style: [String: Double]? = nil, method: String? = nil,
-        dataset: String? = nil, seed: Int? = nil, epochs: Int? = nil, seconds: [String: Double]? = nil
+        dataset: String? = nil, seed: Int? = nil, epochs: Int? = nil, seconds: [String: Double]? = nil,
+        settings: [String: String]? = nil
     ) {
         self.linearAccuracy = linearAccuracy
         self.mlpAccuracy = mlpAccuracy
@@ -52,6 +55,7 @@ public struct EvaluationResult: Codable, Equatable, Sendable {
         self.seed = seed
         self.epochs = epochs
         self.seconds = seconds
+        self.settings = settings
     }
 
     enum CodingKeys: String, CodingKey {
@@ -62,7 +66,7 @@ public struct EvaluationResult: Codable, Equatable, Sendable {
         case gmmAccuracy = "gmm_acc"
         case gmmNormalizedMutualInformation = "gmm_nmi"
         case gmmAdjustedRandIndex = "gmm_ari"
-        case style, method, dataset, seed, epochs, seconds
+        case style, method, dataset, seed, epochs, seconds, settings
     }
 
     /// The scores that must lie in [0, 1] (ARI is left out: it can be negative), keyed by their JSON name.

@@ -1,0 +1,156 @@
+import Torch
+
+/// The head of a probe (PAPER.md §6): linear `zdim → outputs`, or MLP `zdim → zdim → outputs` with ReLU.
+public enum ProbeHead: String, Sendable, CaseIterable {
+    /// Acc-LP: one linear layer.
+    case linear
+    /// Acc-MP: one hidden layer as wide as the representation, ReLU.
+    case mlp
+}
+
+/// How a probe is trained. The defaults: Adam with the paper's learning rate 3e-4, mini-batches of 256,
+/// 50 epochs, inputs standardised with training statistics, no early stopping. Nothing is ever selected on the
+/// test split: training runs a fixed number of epochs, or stops early on a validation part carved from the
+/// training split (with the best-validation weights restored).
+public struct ProbeSettings: Sendable, Equatable {
+    /// The head trained on top of the frozen representations.
+    public var head: ProbeHead
+    /// Passes over the training split (an upper bound when early stopping).
+    public var epochs: Int
+    /// Samples per Adam step.
+    public var batchSize: Int
+    /// Adam's learning rate.
+    public var learningRate: Double
+    /// Whether inputs are shifted and scaled to zero mean and unit variance with training-split statistics.
+    public var standardizesInputs: Bool
+    /// The fraction of the training split held out for early stopping, or nil to train for exactly `epochs`.
+    public var validationFraction: Double?
+    /// Epochs without a better validation loss before stopping early.
+    public var patience: Int
+    /// Seeds initialisation, shuffling and the validation split (through `Runtime.seed`).
+    public var seed: UInt64
+
+    /// Settings with the defaults listed on the type.
+    public init(head: ProbeHead = .linear, epochs: Int = 50, batchSize: Int = 256, learningRate: Double = 3e-4,
+                standardizesInputs: Bool = true, validationFraction: Double? = nil, patience: Int = 10,
+                seed: UInt64 = 0) {
+        self.head = head
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.learningRate = learningRate
+        self.standardizesInputs = standardizesInputs
+        self.validationFraction = validationFraction
+        self.patience = patience
+        self.seed = seed
+    }
+
+    func validate() throws {
+        if epochs < 1 { throw EvaluationError.invalidSetting(name: "epochs", value: "\(epochs)", expected: "at least 1") }
+        if batchSize < 1 {
+            throw EvaluationError.invalidSetting(name: "batchSize", value: "\(batchSize)", expected: "at least 1")
+        }
+        if !(learningRate > 0) {
+            throw EvaluationError.invalidSetting(name: "learningRate", value: "\(learningRate)", expected: "positive")
+        }
+        if patience < 1 {
+            throw EvaluationError.invalidSetting(name: "patience", value: "\(patience)", expected: "at least 1")
+        }
+        if let fraction = validationFraction, !(fraction > 0 && fraction < 1) {
+            throw EvaluationError.invalidSetting(name: "validationFraction", value: "\(fraction)",
+                                                 expected: "strictly between 0 and 1")
+        }
+    }
+}
+
+/// A probe trained on frozen training-split representations and scored on the test split: multi-class
+/// classification (softmax cross-entropy), binary or multi-label attributes (one sigmoid output per attribute,
+/// binary cross-entropy), or regression (squared error on standardised targets, scored by R²).
+public struct Probe: Sendable {
+    /// How the probe is built and trained.
+    public var settings: ProbeSettings
+
+    /// Creates a probe with the given settings.
+    public init(_ settings: ProbeSettings = ProbeSettings()) { self.settings = settings }
+
+    /// Trains on class indices and returns the test accuracy.
+    ///
+    /// - Parameters:
+    ///   - train: representations [N, D] and class indices [N] of the training split.
+    ///   - test: representations [M, D] and class indices [M] of the test split.
+    /// - Throws: `EvaluationError` for invalid settings, shapes, labels or non-finite representations.
+    public func classify(train: (representations: Tensor, labels: Tensor),
+                         test: (representations: Tensor, labels: Tensor)) throws -> Double {
+        let (trainInputs, testInputs) = try checkedInputs(train.representations, test.representations)
+        let trainLabels = try RepresentationChecks.classLabels(train.labels, rows: trainInputs.size(0), "training split")
+        let testLabels = try RepresentationChecks.classLabels(test.labels, rows: testInputs.size(0), "test split")
+        let classes = RepresentationChecks.classCount(trainLabels, testLabels)
+        let trained = try ProbeTraining(settings: settings, loss: .softmax)
+            .train(inputs: trainInputs, targets: trainLabels, outputs: classes)
+        return withNoGrad { (trained(testInputs).argmax(dim: 1) .== testLabels).to(.float64).mean().item }
+    }
+
+    /// Trains one sigmoid output per binary attribute (a single column for a binary task) and returns the test
+    /// accuracy of each attribute.
+    ///
+    /// - Parameters:
+    ///   - train: representations [N, D] and 0/1 attributes [N, A] (or [N]) of the training split.
+    ///   - test: representations [M, D] and 0/1 attributes [M, A] (or [M]) of the test split.
+    /// - Throws: `EvaluationError` for invalid settings, shapes, non-binary attributes or non-finite values.
+    public func classifyAttributes(train: (representations: Tensor, labels: Tensor),
+                                   test: (representations: Tensor, labels: Tensor)) throws -> [Double] {
+        let (trainInputs, testInputs) = try checkedInputs(train.representations, test.representations)
+        let trainTargets = try RepresentationChecks.binaryMatrix(train.labels, rows: trainInputs.size(0),
+                                                                 "training attributes")
+        let testTargets = try RepresentationChecks.binaryMatrix(test.labels, rows: testInputs.size(0), "test attributes")
+        try sameWidth(trainTargets, testTargets, "test attributes")
+        let trained = try ProbeTraining(settings: settings, loss: .sigmoid)
+            .train(inputs: trainInputs, targets: trainTargets, outputs: trainTargets.size(1))
+        return withNoGrad {
+            ((trained(testInputs) .> 0).float .== testTargets).to(.float64).mean(dim: 0).scalars(as: Double.self)
+        }
+    }
+
+    /// Trains a regression on continuous targets (standardised with training statistics) and returns the test
+    /// coefficient of determination R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)² of each target (ȳ the test mean, as
+    /// scikit-learn's `r2_score`; a constant test target scores 1 when predicted exactly, else 0).
+    ///
+    /// - Parameters:
+    ///   - train: representations [N, D] and targets [N, K] (or [N]) of the training split.
+    ///   - test: representations [M, D] and targets [M, K] (or [M]) of the test split.
+    /// - Throws: `EvaluationError` for invalid settings, shapes or non-finite values.
+    public func regress(train: (representations: Tensor, labels: Tensor),
+                        test: (representations: Tensor, labels: Tensor)) throws -> [Double] {
+        let (trainInputs, testInputs) = try checkedInputs(train.representations, test.representations)
+        let trainTargets = try RepresentationChecks.targetMatrix(train.labels, rows: trainInputs.size(0),
+                                                                 "training targets")
+        let testTargets = try RepresentationChecks.targetMatrix(test.labels, rows: testInputs.size(0), "test targets")
+        try sameWidth(trainTargets, testTargets, "test targets")
+        let scaling = Standardization(trainTargets)
+        let trained = try ProbeTraining(settings: settings, loss: .squaredError)
+            .train(inputs: trainInputs, targets: scaling(trainTargets), outputs: trainTargets.size(1))
+        return withNoGrad {
+            let predictions = scaling.inverse(trained(testInputs))
+            let residual = (testTargets - predictions).squared().sum(dim: 0).scalars(as: Double.self)
+            let spread = (testTargets - testTargets.mean(dim: 0, keepDims: true)).squared().sum(dim: 0)
+                .scalars(as: Double.self)
+            return zip(residual, spread).map { residual, spread in
+                spread > 0 ? 1 - residual / spread : (residual == 0 ? 1 : 0)
+            }
+        }
+    }
+
+    private func checkedInputs(_ train: Tensor, _ test: Tensor) throws -> (Tensor, Tensor) {
+        try settings.validate()
+        try RepresentationChecks.representations(train, "training")
+        try RepresentationChecks.representations(test, "test")
+        try sameWidth(train, test, "test representations")
+        return (train.float, test.float)
+    }
+
+    private func sameWidth(_ train: Tensor, _ test: Tensor, _ what: String) throws {
+        guard train.size(1) == test.size(1) else {
+            throw EvaluationError.unexpectedShape(what: what, shape: test.shape,
+                                                  expected: "\(train.size(1)) columns as in the training split")
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import Torch
+@testable import SimVAEEval
+
+@Suite struct EvaluatorTests {
+    static let centres: [[Double]] = [[0, 0, 0], [6, 0, 0], [0, 6, 0]]
+
+    static func quickEvaluator() -> Evaluator {
+        var evaluator = Evaluator(seed: 1)
+        evaluator.probeSettings.epochs = 10
+        evaluator.probeSettings.batchSize = 32
+        // Small splits give few Adam steps: a larger learning rate than the default 3e-4 lets them converge.
+        evaluator.probeSettings.learningRate = 1e-2
+        evaluator.styleProbe.settings.learningRate = 1e-2
+        evaluator.gmmRestarts = 2
+        evaluator.styleProbe.settings.epochs = 10
+        evaluator.styleProbe.settings.batchSize = 32
+        return evaluator
+    }
+
+    @Test func runsEveryPartAndReportsScoresSecondsAndSettings() throws {
+        let train = gaussianClasses(Self.centres, count: 600, seed: 2)
+        let test = gaussianClasses(Self.centres, count: 300, seed: 3)
+        let style = StyleData(train: (train.representations, (train.representations.narrowed(dim: 1, start: 0, length: 1) .> 0).float),
+                              test: (test.representations, (test.representations.narrowed(dim: 1, start: 0, length: 1) .> 0).float),
+                              targets: [StyleTarget("sign", .binary)])
+        var lines: [String] = []
+        let result = try Self.quickEvaluator().evaluate(train: train, test: test, style: style) { lines.append($0) }
+        for score in [result.linearAccuracy, result.mlpAccuracy, result.knnAccuracy, result.gmmAccuracy] {
+            #expect((score ?? 0) > 0.95)
+        }
+        #expect(result.knnNeighbors.map { (1...20).contains($0) } == true)
+        #expect((result.style?["sign_acc"] ?? 0) > 0.9)
+        #expect(Set(result.seconds?.keys.map { $0 } ?? []) == ["linear", "mlp", "knn", "gmm", "style"])
+        #expect(result.settings?["probe_epochs"] == "10")
+        #expect(result.settings?["gmm_fit_on"] == "train")
+        #expect(lines.contains("gmm: started"))
+        _ = try result.jsonData()
+    }
+
+    @Test func attributeLabelsRunTheProbesAndSkipKNNAndClustering() throws {
+        let train = gaussianClasses(Self.centres, count: 300, seed: 4)
+        let test = gaussianClasses(Self.centres, count: 100, seed: 5)
+        let attributes = { (points: Tensor) in 
+            Tensor.stack([points.selected(dim: 1, index: 0) .> 3, points.selected(dim: 1, index: 1) .> 3], dim: 1).float
+         }
+        let result = try Self.quickEvaluator().evaluate(
+            train: (train.representations, attributes(train.representations)), test: (test.representations, attributes(test.representations)),
+            parts: [.linear, .knn, .gmm])
+        #expect((result.linearAccuracy ?? 0) > 0.9)
+        #expect(result.knnAccuracy == nil && result.gmmAccuracy == nil)
+    }
+
+    @Test func styleWithoutStyleDataThrows() {
+        let train = gaussianClasses(Self.centres, count: 30, seed: 6)
+        #expect(throws: EvaluationError.self) {
+            try Evaluator().evaluate(train: train, test: train, parts: [.style])
+        }
+    }
+}
