@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+import Torch
+@testable import SimVAEMethods
+
+/// A temporary folder holding a tiny Fashion-MNIST in the real IDX format (random pixels, 10 classes).
+private func tinyFashionMNIST(images: Int = 48) throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("simvae-train-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    var generator = SystemRandomNumberGenerator()
+    func bigEndian(_ values: [UInt32]) -> [UInt8] { values.flatMap { withUnsafeBytes(of: $0.bigEndian, Array.init) } }
+    for prefix in ["train", "t10k"] {
+        let pixels = (0..<(images * 784)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let labels = (0..<images).map { UInt8($0 % 10) }
+        try Data(bigEndian([2051, UInt32(images), 28, 28]) + pixels)
+            .write(to: folder.appendingPathComponent("\(prefix)-images-idx3-ubyte"))
+        try Data(bigEndian([2049, UInt32(images)]) + labels)
+            .write(to: folder.appendingPathComponent("\(prefix)-labels-idx1-ubyte"))
+    }
+    return folder
+}
+
+private func configuration(data: URL, epochs: Int) -> TrainingConfiguration {
+    var configuration = TrainingConfiguration.defaults(method: .simvae, dataset: .fashionMNIST)
+    configuration.dataDirectory = data.path
+    configuration.epochs = epochs
+    configuration.batchSize = 16
+    configuration.views = 2
+    configuration.logEvery = 1
+    configuration.seed = 5
+    return configuration
+}
+
+private func losses(_ run: RunDirectory) throws -> [Double] {
+    let text = try String(contentsOf: run.metrics, encoding: .utf8)
+    return text.split(separator: "\n").compactMap { line in
+        let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        return object?["epoch_seconds"] == nil ? object?["loss"] as? Double : nil
+    }
+}
+
+private func runFolder() -> RunDirectory {
+    RunDirectory(path: FileManager.default.temporaryDirectory.appendingPathComponent("simvae-run-\(UUID().uuidString)").path)
+}
+
+@Test func resumedRunRepeatsTheUninterruptedLosses() throws {
+    let data = try tinyFashionMNIST()
+    let whole = runFolder(), split = runFolder()
+    let quiet = ProgressReporter(plainEvery: .max)
+    try TrainingSession(configuration: configuration(data: data, epochs: 2), run: whole, existing: .refuse,
+                        progress: quiet).start()
+    try TrainingSession(configuration: configuration(data: data, epochs: 1), run: split, existing: .refuse,
+                        progress: quiet).start()
+    let resumed = try TrainingSession(configuration: configuration(data: data, epochs: 2), run: split,
+                                      existing: .resume, progress: quiet).start()
+    #expect(resumed.epoch == 2 && resumed.finished)
+    let expected = try losses(whole)
+    #expect(expected.count == 12)
+    #expect(try losses(split) == expected)
+    let a = try SafeTensors.read(whole.checkpoint), b = try SafeTensors.read(split.checkpoint)
+    for (name, tensor) in a where !name.hasPrefix("trainer.") {
+        #expect(b[name].map { ($0 - tensor).abs().max().item } == 0, "\(name) differs after resuming")
+    }
+}
+
+@Test func finishedRunIsNotOverwrittenWithoutForce() throws {
+    let data = try tinyFashionMNIST()
+    let run = runFolder()
+    let quiet = ProgressReporter(plainEvery: .max)
+    try TrainingSession(configuration: configuration(data: data, epochs: 1), run: run, existing: .refuse,
+                        progress: quiet).start()
+    let error = #expect(throws: ConfigurationError.self) {
+        try TrainingSession(configuration: configuration(data: data, epochs: 1), run: run, existing: .refuse,
+                            progress: quiet).start()
+    }
+    #expect(error?.description.contains("--force") == true)
+    var changed = configuration(data: data, epochs: 1)
+    changed.latents = 4
+    let mismatch = #expect(throws: ConfigurationError.self) {
+        try TrainingSession(configuration: changed, run: run, existing: .resume, progress: quiet).start()
+    }
+    #expect(mismatch?.description.contains("latents") == true)
+    let restarted = try TrainingSession(configuration: changed, run: run, existing: .overwrite, progress: quiet).start()
+    #expect(restarted.epoch == 1)
+}
+
+@Test func divergingLossStopsAndKeepsTheLastCheckpoint() throws {
+    let data = try tinyFashionMNIST()
+    let run = runFolder()
+    var settings = configuration(data: data, epochs: 1)
+    let quiet = ProgressReporter(plainEvery: .max)
+    try TrainingSession(configuration: settings, run: run, existing: .refuse, progress: quiet).start()
+    let good = try SafeTensors.read(run.checkpoint)
+    settings.epochs = 40
+    settings.learningRate = 1e30
+    #expect(throws: DivergenceError.self) {
+        try TrainingSession(configuration: settings, run: run, existing: .resume, progress: quiet).start()
+    }
+    let kept = try SafeTensors.read(run.checkpoint)
+    #expect(try run.readTrainerState()?.epoch ?? 0 < 40)
+    #expect(Set(kept.keys) == Set(good.keys))
+}
+
+@Test(arguments: [
+    ("views", "--views"), ("zdim", "--zdim"), ("epochs", "--epochs"), ("limit", "--limit"),
+])
+func invalidOptionsAreExplained(option: String, flag: String) {
+    var settings = TrainingConfiguration.defaults(method: .simvae, dataset: .fashionMNIST)
+    switch option {
+    case "views": settings.views = 1
+    case "zdim": settings.latents = 0
+    case "epochs": settings.epochs = 0
+    default: settings.limit = 3
+    }
+    let error = #expect(throws: ConfigurationError.self) { try settings.validate() }
+    #expect(error?.description.contains(flag) == true)
+}
+
+@Test func missingDataIsExplained() throws {
+    var settings = configuration(data: URL(fileURLWithPath: "/nonexistent-simvae-data"), epochs: 1)
+    settings.dataDirectory = "/nonexistent-simvae-data"
+    let error = #expect(throws: (any Error).self) {
+        try TrainingSession(configuration: settings, run: runFolder(), existing: .refuse,
+                            progress: ProgressReporter(plainEvery: .max)).start()
+    }
+    #expect("\(error!)".contains("train-images-idx3-ubyte"))
+}
