@@ -2,18 +2,24 @@ import Foundation
 
 /// Finds a dataset's folder: `--data-dir`, then `$SIMVAE_DATA`, then the standard places.
 public enum DataLocator {
-    /// The folders searched, in order: the explicit folder and its subfolder named after the dataset, the same for
-    /// `$SIMVAE_DATA`, then `/usr/share/datasets/<name>` (Debian's `dataset-fashion-mnist`),
+    /// The folders searched, in order: an explicit folder and its subfolder named after the dataset (and nothing
+    /// else when a folder is given); otherwise the same for `$SIMVAE_DATA`, then `/usr/share/datasets/<name>` (Debian's `dataset-fashion-mnist`),
     /// `/usr/local/share/datasets/<name>` and `~/.local/share/simvae/<name>` (where `simvae data fetch` puts data).
     /// CIFAR-10 is also found inside a `cifar-10-batches-bin` subfolder of each.
     public static func candidates(for dataset: Dataset, dataDirectory: String?,
                                   environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
         let name = dataset.rawValue
         var roots: [String] = []
-        for base in [dataDirectory, environment["SIMVAE_DATA"]].compactMap({ $0 }).filter({ !$0.isEmpty }) {
-            roots += [base, (base as NSString).appendingPathComponent(name)]
+        if let dataDirectory, !dataDirectory.isEmpty {
+            // An explicit folder is authoritative: silently training on data found elsewhere would mislead.
+            roots = [dataDirectory, (dataDirectory as NSString).appendingPathComponent(name)]
+        } else {
+            if let base = environment["SIMVAE_DATA"], !base.isEmpty {
+                roots += [base, (base as NSString).appendingPathComponent(name)]
+            }
+            roots += ["/usr/share/datasets/\(name)", "/usr/local/share/datasets/\(name)",
+                      defaultDownloadFolder(for: dataset)]
         }
-        roots += ["/usr/share/datasets/\(name)", "/usr/local/share/datasets/\(name)", defaultDownloadFolder(for: dataset)]
         return dataset == .cifar10 ? roots.flatMap { [$0, ($0 as NSString).appendingPathComponent("cifar-10-batches-bin")] }
                                    : roots
     }

@@ -102,11 +102,12 @@ extension TrainingConfiguration {
         guard logEvery >= 1 else { throw fail("--log-every must be at least 1, got \(logEvery)") }
     }
 
-    /// Options that must not change when a run is resumed (all but the number of epochs).
+    /// Options that must not change when a run is resumed: all but the number of epochs and the learning rate
+    /// (lowering it is the usual remedy after a diverged run).
     public func differences(from other: TrainingConfiguration) -> [String] {
         var mine = self, theirs = other
-        mine.epochs = 0
-        theirs.epochs = 0
+        (mine.epochs, theirs.epochs) = (0, 0)
+        (mine.learningRate, theirs.learningRate) = (0, 0)
         guard mine != theirs else { return [] }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

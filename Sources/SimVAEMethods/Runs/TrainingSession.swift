@@ -100,7 +100,7 @@ public struct TrainingSession {
         let changed = configuration.differences(from: stored)
         guard changed.isEmpty else {
             throw ConfigurationError("--resume needs the same options as the run in \(run.url.path); these differ: "
-                + changed.joined(separator: ", ") + " (only --epochs may change)")
+                + changed.joined(separator: ", ") + " (only --epochs and --lr may change)")
         }
         guard let state, state.epoch > 0, run.hasCheckpoint else { return nil }
         return state
