@@ -7,6 +7,9 @@ public enum OperatorArgument {
     case optionalTensor(Tensor?)
     case int(Int)
     case double(Double)
+    /// A number for a `Scalar` argument: a whole number goes as an integer, so integer tensors keep their type
+    /// (`n + 1` stays int64, as in PyTorch) and in-place updates of them (`add_(1)`) are allowed.
+    case scalar(Double)
     case bool(Bool)
     case ints([Int])
     case doubles([Double])
@@ -160,6 +163,12 @@ private func withCValues<R>(_ arguments: [OperatorArgument], _ body: (UnsafeBuff
             value.kind = Int32(CT_INT.rawValue); value.i = Int64(dtype.rawValue)
         case .double(let number):
             value.kind = Int32(CT_DOUBLE.rawValue); value.d = number
+        case .scalar(let number):
+            if number.rounded() == number && Swift.abs(number) <= 0x1p53 {
+                value.kind = Int32(CT_INT.rawValue); value.i = Int64(number)
+            } else {
+                value.kind = Int32(CT_DOUBLE.rawValue); value.d = number
+            }
         case .bool(let flag):
             value.kind = Int32(CT_BOOL.rawValue); value.i = flag ? 1 : 0
         case .ints(let list):

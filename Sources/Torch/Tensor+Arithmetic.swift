@@ -6,12 +6,12 @@ extension Tensor {
     public static func / (lhs: Tensor, rhs: Tensor) -> Tensor { ATen.div(.tensor(lhs), .tensor(rhs)) }
     public static prefix func - (operand: Tensor) -> Tensor { ATen.neg(.tensor(operand)) }
 
-    public static func + (lhs: Tensor, rhs: Double) -> Tensor { ATen.addScalar(.tensor(lhs), .double(rhs)) }
-    public static func - (lhs: Tensor, rhs: Double) -> Tensor { ATen.subScalar(.tensor(lhs), .double(rhs)) }
-    public static func * (lhs: Tensor, rhs: Double) -> Tensor { ATen.mulScalar(.tensor(lhs), .double(rhs)) }
-    public static func / (lhs: Tensor, rhs: Double) -> Tensor { ATen.divScalar(.tensor(lhs), .double(rhs)) }
+    public static func + (lhs: Tensor, rhs: Double) -> Tensor { ATen.addScalar(.tensor(lhs), .scalar(rhs)) }
+    public static func - (lhs: Tensor, rhs: Double) -> Tensor { ATen.subScalar(.tensor(lhs), .scalar(rhs)) }
+    public static func * (lhs: Tensor, rhs: Double) -> Tensor { ATen.mulScalar(.tensor(lhs), .scalar(rhs)) }
+    public static func / (lhs: Tensor, rhs: Double) -> Tensor { ATen.divScalar(.tensor(lhs), .scalar(rhs)) }
     public static func + (lhs: Double, rhs: Tensor) -> Tensor { rhs + lhs }
-    public static func - (lhs: Double, rhs: Tensor) -> Tensor { ATen.rsubScalar(.tensor(rhs), .double(lhs)) }
+    public static func - (lhs: Double, rhs: Tensor) -> Tensor { ATen.rsubScalar(.tensor(rhs), .scalar(lhs)) }
     public static func * (lhs: Double, rhs: Tensor) -> Tensor { rhs * lhs }
     public static func / (lhs: Double, rhs: Tensor) -> Tensor { rhs.reciprocal() * lhs }
 
@@ -52,12 +52,12 @@ extension Tensor {
     public static func .<= (lhs: Tensor, rhs: Tensor) -> Tensor { ATen.le(.tensor(lhs), .tensor(rhs)) }
     public static func .> (lhs: Tensor, rhs: Tensor) -> Tensor { ATen.gt(.tensor(lhs), .tensor(rhs)) }
     public static func .>= (lhs: Tensor, rhs: Tensor) -> Tensor { ATen.ge(.tensor(lhs), .tensor(rhs)) }
-    public static func .== (lhs: Tensor, rhs: Double) -> Tensor { ATen.eqScalar(.tensor(lhs), .double(rhs)) }
-    public static func .!= (lhs: Tensor, rhs: Double) -> Tensor { ATen.neScalar(.tensor(lhs), .double(rhs)) }
-    public static func .< (lhs: Tensor, rhs: Double) -> Tensor { ATen.ltScalar(.tensor(lhs), .double(rhs)) }
-    public static func .<= (lhs: Tensor, rhs: Double) -> Tensor { ATen.leScalar(.tensor(lhs), .double(rhs)) }
-    public static func .> (lhs: Tensor, rhs: Double) -> Tensor { ATen.gtScalar(.tensor(lhs), .double(rhs)) }
-    public static func .>= (lhs: Tensor, rhs: Double) -> Tensor { ATen.geScalar(.tensor(lhs), .double(rhs)) }
+    public static func .== (lhs: Tensor, rhs: Double) -> Tensor { ATen.eqScalar(.tensor(lhs), .scalar(rhs)) }
+    public static func .!= (lhs: Tensor, rhs: Double) -> Tensor { ATen.neScalar(.tensor(lhs), .scalar(rhs)) }
+    public static func .< (lhs: Tensor, rhs: Double) -> Tensor { ATen.ltScalar(.tensor(lhs), .scalar(rhs)) }
+    public static func .<= (lhs: Tensor, rhs: Double) -> Tensor { ATen.leScalar(.tensor(lhs), .scalar(rhs)) }
+    public static func .> (lhs: Tensor, rhs: Double) -> Tensor { ATen.gtScalar(.tensor(lhs), .scalar(rhs)) }
+    public static func .>= (lhs: Tensor, rhs: Double) -> Tensor { ATen.geScalar(.tensor(lhs), .scalar(rhs)) }
 
     /// `torch.where(condition, a, b)`.
     public static func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {

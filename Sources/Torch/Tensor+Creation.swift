@@ -41,9 +41,15 @@ extension Tensor {
     }
 
     /// Values from `start` up to (not including) `end`, `step` apart.
-    public static func arange(_ start: Double = 0, _ end: Double, step: Double = 1, dtype: DType = .float32,
+    public static func arange(_ start: Double, _ end: Double, step: Double = 1, dtype: DType = .float32,
                               device: Device = .cpu) -> Tensor {
         ATen.arange.tensor([.double(start), .double(end), .double(step)] + factoryOptions(dtype, device))
+    }
+
+    /// Values from 0 up to (not including) `end`, `step` apart (`torch.arange(end)`).
+    public static func arange(_ end: Double, step: Double = 1, dtype: DType = .float32,
+                              device: Device = .cpu) -> Tensor {
+        arange(0, end, step: step, dtype: dtype, device: device)
     }
 
     /// `count` evenly spaced values from `start` to `end` inclusive.

@@ -4,19 +4,19 @@ extension Tensor {
     /// Sets every element to zero.
     @discardableResult public func zero_() -> Tensor { ATen.zero_(.tensor(self)) }
     /// Sets every element to `value`.
-    @discardableResult public func fill_(_ value: Double) -> Tensor { ATen.fill_(.tensor(self), .double(value)) }
+    @discardableResult public func fill_(_ value: Double) -> Tensor { ATen.fill_(.tensor(self), .scalar(value)) }
     /// Copies `source` (broadcast, converted) into this tensor.
     @discardableResult public func copy_(_ source: Tensor) -> Tensor { ATen.copy_(.tensor(self), .tensor(source)) }
     /// self += alpha · other.
     @discardableResult public func add_(_ other: Tensor, alpha: Double = 1) -> Tensor {
-        ATen.add_(.tensor(self), .tensor(other), .double(alpha))
+        ATen.add_(.tensor(self), .tensor(other), .scalar(alpha))
     }
     /// self += value.
-    @discardableResult public func add_(_ value: Double) -> Tensor { ATen.addScalar_(.tensor(self), .double(value)) }
+    @discardableResult public func add_(_ value: Double) -> Tensor { ATen.addScalar_(.tensor(self), .scalar(value)) }
     /// self *= other.
     @discardableResult public func mul_(_ other: Tensor) -> Tensor { ATen.mul_(.tensor(self), .tensor(other)) }
     /// self *= value.
-    @discardableResult public func mul_(_ value: Double) -> Tensor { ATen.mulScalar_(.tensor(self), .double(value)) }
+    @discardableResult public func mul_(_ value: Double) -> Tensor { ATen.mulScalar_(.tensor(self), .scalar(value)) }
     /// self += value · a · b.
     @discardableResult public func addcmul_(_ a: Tensor, _ b: Tensor, value: Double = 1) -> Tensor {
         ATen.addcmul_(.tensor(self), .tensor(a), .tensor(b), .double(value))

@@ -75,7 +75,7 @@ extension Tensor {
     }
     /// A copy with `value` wherever `mask` is true.
     public func maskedFill(_ mask: Tensor, with value: Double) -> Tensor {
-        ATen.maskedFill(.tensor(self), .tensor(mask), .double(value))
+        ATen.maskedFill(.tensor(self), .tensor(mask), .scalar(value))
     }
     /// The elements where `mask` is true, as a 1-D tensor.
     public func maskedSelect(_ mask: Tensor) -> Tensor { ATen.maskedSelect(.tensor(self), .tensor(mask)) }

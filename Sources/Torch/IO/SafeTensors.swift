@@ -99,7 +99,8 @@ public enum AtomicFile {
     /// Atomically replaces `url` with `data`.
     public static func write(_ data: Data, to url: URL) throws {
         let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        // Unique per call, not just per process: two threads writing the same file must not share a temporary.
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UUID().uuidString).tmp")
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
             throw TorchError("cannot create \(temporary.path): check that \(folder.path) exists and is writable")
         }

@@ -80,7 +80,8 @@ public final class Adam: Optimizer {
     public func stateDict() -> [String: Tensor] { state.flattened() }
 
     public func load(stateDict: [String: Tensor]) throws {
-        state = try .restoring(stateDict, parameters: parameters, shapedLikeParameter: ["exp_avg", "exp_avg_sq"])
+        state = try .restoring(stateDict, parameters: parameters, keys: ["exp_avg", "exp_avg_sq", "step"],
+                                shapedLikeParameter: ["exp_avg", "exp_avg_sq"])
     }
 }
 

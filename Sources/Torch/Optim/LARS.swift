@@ -43,6 +43,7 @@ public final class LARS: Optimizer {
     public func stateDict() -> [String: Tensor] { state.flattened() }
 
     public func load(stateDict: [String: Tensor]) throws {
-        state = try .restoring(stateDict, parameters: parameters, shapedLikeParameter: ["momentum_buffer"])
+        state = try .restoring(stateDict, parameters: parameters, keys: ["momentum_buffer"],
+                                shapedLikeParameter: ["momentum_buffer"])
     }
 }

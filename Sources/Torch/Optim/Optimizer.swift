@@ -34,9 +34,10 @@ struct ParameterStateStore {
         return result
     }
 
-    /// Rebuilds the store, checking that each entry belongs to one of `parameters` and has the right shape.
-    static func restoring(_ state: [String: Tensor], parameters: [Tensor], shapedLikeParameter keys: Set<String>)
-        throws -> ParameterStateStore
+    /// Rebuilds the store, checking that each entry belongs to one of `parameters`, is one of `keys` and has the
+    /// right shape, and that a parameter with any state has all of it (a partial state would crash the next step).
+    static func restoring(_ state: [String: Tensor], parameters: [Tensor], keys: Set<String>,
+                          shapedLikeParameter shapedKeys: Set<String>) throws -> ParameterStateStore
     {
         var store = ParameterStateStore()
         for (name, tensor) in state {
@@ -44,11 +45,20 @@ struct ParameterStateStore {
             guard parts.count == 3, parts[0] == "state", let index = Int(parts[1]), parameters.indices.contains(index)
             else { throw TorchError("optimizer state entry '\(name)' does not belong to any parameter") }
             let key = String(parts[2])
-            if keys.contains(key) && tensor.shape != parameters[index].shape {
+            guard keys.contains(key) else {
+                throw TorchError("optimizer state entry '\(name)' is not one of \(keys.sorted().joined(separator: ", "))")
+            }
+            if shapedKeys.contains(key) && tensor.shape != parameters[index].shape {
                 throw TorchError("optimizer state '\(name)' has shape \(tensor.shape), "
                     + "the parameter has \(parameters[index].shape)")
             }
             store[index, key] = tensor.to(parameters[index].device).clone()
+        }
+        for (index, entries) in store.tensors.sorted(by: { $0.key < $1.key }) {
+            let missing = keys.subtracting(entries.keys).sorted().map { "state.\(index).\($0)" }
+            if !missing.isEmpty {
+                throw TorchError("optimizer state is incomplete: missing \(missing.joined(separator: ", "))")
+            }
         }
         return store
     }

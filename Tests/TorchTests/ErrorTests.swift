@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+@testable import Torch
+
+@Suite struct ErrorTests {
+    @Test func mismatchedMatmulThrowsLibtorchsMessage() {
+        let error = #expect(throws: TorchError.self) {
+            try Tensor.checking { Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [2, 3])) }
+        }
+        #expect(error?.message.contains("mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)") == true,
+                "\(error?.message ?? "")")
+    }
+
+    @Test func badCatThrows() {
+        let error = #expect(throws: TorchError.self) {
+            try Tensor.checking { Tensor.cat([Tensor(zeros: [2, 3]), Tensor(zeros: [2, 4])]) }
+        }
+        #expect(error?.message.contains("Sizes of tensors must match") == true, "\(error?.message ?? "")")
+    }
+
+    @Test func multiResultOperatorsFailCleanly() {
+        // Operators returning tuples or lists must not crash when they fail inside a checking scope.
+        #expect(throws: TorchError.self) { try Tensor.checking { Tensor(zeros: [2, 3]).signedLogDeterminant() } }
+        #expect(throws: TorchError.self) { try Tensor.checking { Tensor(zeros: [2, 3]).max(dim: 5) } }
+        #expect(throws: TorchError.self) { try Tensor.checking { Tensor(zeros: [2]).split(size: 0, dim: 3) } }
+        #expect(throws: TorchError.self) { try Tensor.checking { Tensor(zeros: [2, 3]).topK(9) } }
+        #expect(throws: TorchError.self) {
+            try Tensor.checking { Tensor(zeros: [2]).backward() }  // not a scalar: needs a gradient
+        }
+    }
+
+    @Test func theFirstFailureIsReported() {
+        let error = #expect(throws: TorchError.self) {
+            try Tensor.checking {
+                _ = Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [4, 5]))
+                _ = Tensor.cat([Tensor(zeros: [1]), Tensor(zeros: [1, 1])])
+            }
+        }
+        #expect(error?.message.contains("mat1 and mat2") == true)
+    }
+
+    @Test func nestedScopes() throws {
+        // An inner failure handled inside does not leak into the outer scope.
+        let value = try Tensor.checking {
+            let inner = #expect(throws: TorchError.self) {
+                try Tensor.checking { Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [2, 3])) }
+            }
+            #expect(inner != nil)
+            return (Tensor(ones: [2]) * 3).sum().item
+        }
+        #expect(value == 6)
+        // An inner failure that propagates reaches the outer caller unchanged.
+        let outer = #expect(throws: TorchError.self) {
+            try Tensor.checking { try Tensor.checking { Tensor.cat([Tensor(zeros: [1]), Tensor(zeros: [2, 2])]) } }
+        }
+        #expect(outer?.message.contains("cat") == true || outer?.message.contains("dimension") == true,
+                "\(outer?.message ?? "")")
+        // A failure in the outer scope after a clean inner one is still reported.
+        #expect(throws: TorchError.self) {
+            try Tensor.checking {
+                _ = try Tensor.checking { Tensor(ones: [2]) + 1 }
+                return Tensor(zeros: [3]) + Tensor(zeros: [4])
+            }
+        }
+    }
+
+    @Test func operationsWorkNormallyAfterAnError() throws {
+        _ = try? Tensor.checking { Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [2, 3])) }
+        let product = try Tensor.checking { t([1, 2, 3, 4], [2, 2]).matmul(t([1, 1], [2, 1])) }
+        expectClose(product, [3, 7])
+        expectClose(t([1, 2]) + t([3, 4]), [4, 6])  // outside any scope
+    }
+
+    @Test func operatorResultsThrowDirectly() {
+        let error = #expect(throws: TorchError.self) {
+            try ATen.mm.results([.tensor(Tensor(zeros: [2, 3])), .tensor(Tensor(zeros: [2, 3]))])
+        }
+        #expect(error?.message.hasPrefix("aten::mm") == true, "\(error?.message ?? "")")
+    }
+
+    @Test func badGeneratorStateIsAnError() {
+        let error = #expect(throws: TorchError.self) { try Runtime.restoreGeneratorState(Tensor(zeros: [3])) }
+        #expect(error?.message.contains("random generator") == true)
+    }
+}
+
+@Suite struct RuntimeTests {
+    @Test func seedingReproducesSamples() {
+        let (first, second, other) = withGlobalGenerator {
+            Runtime.seed(7)
+            let first = Tensor.randn([5]).doubles + Tensor.rand([3]).doubles
+            Runtime.seed(7)
+            let second = Tensor.randn([5]).doubles + Tensor.rand([3]).doubles
+            Runtime.seed(8)
+            return (first, second, Tensor.randn([5]).doubles)
+        }
+        #expect(first == second)
+        #expect(Array(first.prefix(5)) != other)
+    }
+
+    @Test func generatorStateReplaysTheSameNumbers() throws {
+        try withGlobalGenerator {
+            Runtime.seed(3)
+            _ = Tensor.randn([4])
+            let state = Runtime.generatorState()
+            #expect(state.dtype == .uint8)
+            let expected = Tensor.randn([6]).doubles + Tensor.randint(0..<100, shape: [4]).doubles
+                + Tensor.randperm(5).doubles + Tensor(zeros: [3]).uniform_(-1, 1).doubles
+            try Runtime.restoreGeneratorState(state)
+            let replay = Tensor.randn([6]).doubles + Tensor.randint(0..<100, shape: [4]).doubles
+                + Tensor.randperm(5).doubles + Tensor(zeros: [3]).uniform_(-1, 1).doubles
+            #expect(replay == expected)
+        }
+    }
+
+    @Test func randomFactoriesRespectTheirRanges() {
+        let (uniform, integers, permutation, normal) = withGlobalGenerator {
+            (Tensor.rand([500], dtype: .float64).doubles, Tensor.randint(3..<6, shape: [200]).doubles,
+             Tensor.randperm(10).doubles, Tensor(zeros: [2000]).normal_(mean: 3, std: 0.5))
+        }
+        #expect(uniform.allSatisfy { (0..<1).contains($0) })
+        #expect(Set(integers) == [3, 4, 5])
+        #expect(permutation.sorted() == (0..<10).map(Double.init))
+        #expect(Swift.abs(normal.mean().item - 3) < 0.05 && Swift.abs(normal.standardDeviation().item - 0.5) < 0.05)
+    }
+
+    @Test func versionAndThreads() {
+        let version = Runtime.version
+        #expect(version.split(separator: ".").count >= 2 && version.first?.isNumber == true, "\(version)")
+        #expect(Runtime.threadCount >= 1)
+        #expect(Runtime.availableCores >= 1)
+        #expect(Runtime.buildConfiguration.contains("PyTorch"))
+        #expect(!Runtime.parallelInfo.isEmpty)
+        #expect(Device(parsing: "cuda:1") == .cuda(1) && Device(parsing: "cpu") == .cpu && Device(parsing: "gpu") == nil)
+        #expect(Device.cudaDeviceCount == 0 || Device.isCUDAAvailable)
+    }
+}

@@ -1,0 +1,234 @@
+import Foundation
+import Testing
+@testable import Torch
+
+/// A fresh path in the temporary folder, removed by the caller.
+func temporaryFile(_ name: String) -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("torchtests-\(UUID().uuidString)-\(name)")
+}
+
+/// One tensor of every storable type, with values each type holds exactly.
+private func everyDType() -> [String: Tensor] {
+    let halves = Tensor([0.5, -2, 3.25, 1024] as [Float], shape: [2, 2])
+    return [
+        "f32": Tensor([1.5, -2.25, 1e-20] as [Float]),
+        "f64": Tensor([1.5, -2.25, 1e-300, 3e300] as [Double], shape: [2, 2]),
+        "i64": Tensor([Int64.min, -1, 0, Int64.max] as [Int64]),
+        "i32": Tensor([Int32.min, 7] as [Int32]),
+        "i16": Tensor([Int16.min, 7, Int16.max] as [Int16], shape: [1, 3]),
+        "i8": Tensor([-128, 0, 127] as [Int8]),
+        "u8": Tensor([0, 1, 255] as [UInt8], shape: [3, 1]),
+        "bool": Tensor([true, false, true]),
+        "f16": halves.to(.float16),
+        "bf16": halves.to(.bfloat16),
+        "scalar": Tensor(scalar: 42.0),
+        "empty": Tensor(zeros: [0, 3]),
+    ]
+}
+
+@Suite struct SafeTensorsTests {
+    @Test func everyTypeRoundTripsWithMetadata() throws {
+        let url = temporaryFile("all.safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let tensors = everyDType()
+        let metadata = ["format": "pt", "note": "ünïcode / \"quoted\""]
+        try SafeTensors.write(tensors, metadata: metadata, to: url)
+        let (loaded, loadedMetadata) = try SafeTensors.readWithMetadata(url)
+        #expect(loadedMetadata == metadata)
+        #expect(Set(loaded.keys) == Set(tensors.keys))
+        for (name, original) in tensors {
+            let copy = try #require(loaded[name])
+            #expect(copy.dtype == original.dtype, "\(name)")
+            #expect(copy.shape == original.shape, "\(name)")
+            #expect(copy.doubles == original.doubles, "\(name)")
+        }
+        // Integers beyond 2^53 survive exactly (compared natively, not through Double).
+        #expect(loaded["i64"]!.scalars(as: Int64.self) == [Int64.min, -1, 0, Int64.max])
+        // The header length is a multiple of 8 and the data section is exactly the tensors' bytes.
+        let data = try Data(contentsOf: url)
+        let headerLength = data.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        #expect(headerLength % 8 == 0)
+        let payload = tensors.values.reduce(0) { $0 + $1.count * $1.dtype.byteCount }
+        #expect(data.count == 8 + headerLength + payload)
+    }
+
+    @Test func writesNonContiguousAndGradientTensors() throws {
+        let url = temporaryFile("views.safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let m = t([1, 2, 3, 4, 5, 6], [2, 3])
+        try SafeTensors.write(["t": m.T, "p": m.clone().requiringGrad()], to: url)
+        let loaded = try SafeTensors.read(url)
+        expectClose(loaded["t"]!, [1, 4, 2, 5, 3, 6], shape: [3, 2])
+        #expect(!loaded["p"]!.requiresGrad)
+        // Overwriting replaces the file atomically and leaves no temporary behind.
+        try SafeTensors.write(["t": m], to: url)
+        #expect(try SafeTensors.read(url).keys.sorted() == ["t"])
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)
+        #expect(!siblings.contains { $0.hasPrefix(".\(url.lastPathComponent)") })
+    }
+
+    /// Expects reading `bytes` as a safetensors file to fail with a message naming the file and `detail`.
+    private func expectRejected(_ bytes: Data, mentioning detail: String,
+                                sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let url = temporaryFile("bad.safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try bytes.write(to: url)
+        let error = #expect(throws: TorchError.self, sourceLocation: sourceLocation) { try SafeTensors.read(url) }
+        let message = error?.message ?? ""
+        #expect(message.contains(url.path) && message.contains(detail), "\(message)", sourceLocation: sourceLocation)
+    }
+
+    private func header(_ json: String) -> Data {
+        var data = Data()
+        withUnsafeBytes(of: UInt64(json.utf8.count).littleEndian) { data.append(contentsOf: $0) }
+        return data + Data(json.utf8)
+    }
+
+    @Test func truncatedFileIsRejected() throws {
+        let url = temporaryFile("whole.safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try SafeTensors.write(["w": Tensor(ones: [4, 4])], to: url)
+        let whole = try Data(contentsOf: url)
+        try expectRejected(whole.prefix(whole.count - 5), mentioning: "truncated")
+        try expectRejected(whole.prefix(20), mentioning: "header claims")
+        try expectRejected(whole.prefix(3), mentioning: "only 3 bytes")
+    }
+
+    @Test func garbageHeadersAreRejected() throws {
+        try expectRejected(header("this is not json"), mentioning: "not a JSON object")
+        try expectRejected(header("[1, 2]"), mentioning: "not a JSON object")
+        try expectRejected(header(#"{"w": {"dtype": "F32"}}"#), mentioning: "'w' lacks")
+        try expectRejected(header(#"{"w": {"dtype": "C64", "shape": [1], "data_offsets": [0, 8]}}"#) + Data(count: 8),
+                           mentioning: "unsupported dtype C64")
+        try expectRejected(header(#"{"w": {"dtype": "F32", "shape": [3], "data_offsets": [0, 8]}}"#) + Data(count: 8),
+                           mentioning: "does not fill")
+        try expectRejected(Data(repeating: 0xFF, count: 64), mentioning: "header claims")
+    }
+
+    @Test func concurrentWritesToOnePathLeaveOneWholeFile() throws {
+        let url = temporaryFile("shared.safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let failures = NSLock()
+        nonisolated(unsafe) var messages: [String] = []
+        DispatchQueue.concurrentPerform(iterations: 8) { writer in
+            do {
+                try SafeTensors.write(["w": Tensor(full: [64, 64], value: Double(writer))], to: url)
+            } catch {
+                failures.lock()
+                messages.append("\(error)")
+                failures.unlock()
+            }
+        }
+        #expect(messages.isEmpty, "\(messages)")
+        let values = try #require(SafeTensors.read(url)["w"]).doubles
+        #expect(values.count == 64 * 64 && Set(values).count == 1)
+    }
+
+    @Test func missingFileAndFolderAreReported() {
+        let url = temporaryFile("absent.safetensors")
+        let error = #expect(throws: TorchError.self) { try SafeTensors.read(url) }
+        #expect(error?.message.contains(url.path) == true)
+        let nowhere = url.appendingPathComponent("sub/x.safetensors")
+        let writeError = #expect(throws: TorchError.self) { try SafeTensors.write(["a": Tensor(ones: [1])], to: nowhere) }
+        #expect(writeError?.message.contains(nowhere.deletingLastPathComponent().path) == true)
+    }
+}
+
+/// Python 3 with `safetensors` and `numpy`, when this machine has one.
+enum Python {
+    static let executable: String? = {
+        let candidates = ["/usr/bin/python3"] + (ProcessInfo.processInfo.environment["PATH"] ?? "")
+            .split(separator: ":").map { "\($0)/python3" }
+        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
+            if (try? run(candidate, "import safetensors.numpy, numpy")) != nil { return candidate }
+        }
+        print("note: Python interop tests skipped: no python3 with the safetensors and numpy packages "
+            + "(pip install safetensors numpy)")
+        return nil
+    }()
+
+    /// Runs `script` and returns its standard output; throws with its standard error on failure.
+    @discardableResult
+    static func run(_ executable: String, _ script: String, arguments: [String] = []) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["-c", script] + arguments
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TorchError("python failed: \(String(decoding: errorData, as: UTF8.self))")
+        }
+        return String(decoding: outputData, as: UTF8.self)
+    }
+}
+
+@Suite(.enabled(if: Python.executable != nil, "needs python3 with safetensors and numpy"))
+struct SafeTensorsPythonTests {
+    // numpy has no bfloat16, so Python's numpy loader cannot take that entry.
+    let names = ["f32", "f64", "i64", "i32", "i16", "i8", "u8", "bool", "f16", "scalar", "empty"]
+
+    @Test func pythonReadsWhatSwiftWrites() throws {
+        let url = temporaryFile("to-python.safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let tensors = everyDType().filter { names.contains($0.key) }
+        try SafeTensors.write(tensors, metadata: ["origin": "swift"], to: url)
+        let script = """
+            import json, sys
+            from safetensors import safe_open
+            from safetensors.numpy import load_file
+            loaded = load_file(sys.argv[1])
+            with safe_open(sys.argv[1], framework="np") as f:
+                metadata = f.metadata()
+            print(json.dumps({"metadata": metadata, "tensors": {k: {"dtype": str(v.dtype), "shape": list(v.shape),
+                  "values": [float(x) for x in v.reshape(-1).tolist()]} for k, v in loaded.items()}}))
+            """
+        let output = try Python.run(Python.executable!, script, arguments: [url.path])
+        let json = try #require(JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        #expect(json["metadata"] as? [String: String] == ["origin": "swift"])
+        let loaded = try #require(json["tensors"] as? [String: [String: Any]])
+        #expect(Set(loaded.keys) == Set(tensors.keys))
+        let numpyNames: [DType: String] = [.float32: "float32", .float64: "float64", .int64: "int64",
+                                           .int32: "int32", .int16: "int16", .int8: "int8", .uint8: "uint8",
+                                           .bool: "bool", .float16: "float16"]
+        for (name, tensor) in tensors {
+            let entry = try #require(loaded[name])
+            #expect(entry["dtype"] as? String == numpyNames[tensor.dtype], "\(name)")
+            #expect(entry["shape"] as? [Int] == tensor.shape, "\(name)")
+            if tensor.dtype != .int64 {  // int64 extremes do not survive JSON doubles; checked below
+                #expect(entry["values"] as? [Double] == tensor.doubles, "\(name)")
+            }
+        }
+        #expect((loaded["i64"]?["values"] as? [Double])?[1...2] == [-1, 0])
+    }
+
+    @Test func swiftReadsWhatPythonWrites() throws {
+        let url = temporaryFile("from-python.safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let script = """
+            import sys, numpy as np
+            from safetensors.numpy import save_file
+            save_file({"encoder.0.weight": np.arange(6, dtype=np.float32).reshape(2, 3) / 4,
+                       "bn.num_batches_tracked": np.array(9, dtype=np.int64),
+                       "mask": np.array([True, False]), "half": np.array([0.5, -8], dtype=np.float16),
+                       "big": np.array([2**62 + 1], dtype=np.int64)},
+                      sys.argv[1], metadata={"origin": "python"})
+            """
+        try Python.run(Python.executable!, script, arguments: [url.path])
+        let (tensors, metadata) = try SafeTensors.readWithMetadata(url)
+        #expect(metadata == ["origin": "python"])
+        let weight = try #require(tensors["encoder.0.weight"])
+        #expect(weight.dtype == .float32)
+        expectClose(weight, [0, 0.25, 0.5, 0.75, 1, 1.25], shape: [2, 3])
+        #expect(tensors["bn.num_batches_tracked"]?.shape == [])
+        #expect(tensors["bn.num_batches_tracked"]?.scalars(as: Int64.self) == [9])
+        #expect(tensors["mask"]?.scalars(as: Bool.self) == [true, false])
+        #expect(tensors["half"]?.dtype == .float16)
+        expectClose(tensors["half"]!, [0.5, -8])
+        #expect(tensors["big"]?.scalars(as: Int64.self) == [(1 << 62) + 1])
+    }
+}
