@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import SimVAEEval
+import SimVAEMethods
+import Torch
+
+/// `simvae eval`: score a run's frozen representations (probes, kNN, GMM clustering, style probes).
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Evaluate a run's representations; writes <run>/eval.json and prints a table.")
+
+    @Option(name: .customLong("run"), help: "Run folder.")
+    var runFolder: String
+    @Option(help: "Comma-separated parts: \(Evaluator.Part.allCases.map(\.rawValue).joined(separator: ",")).")
+    var probes = Evaluator.Part.allCases.map(\.rawValue).joined(separator: ",")
+    @Option(help: "Evaluate on the first N images of each split.")
+    var limit: Int?
+    @Flag(help: "Print the eval.json object on standard output instead of the table.")
+    var json = false
+    @OptionGroup var runtime: RuntimeOptions
+
+    func validate() throws {
+        _ = try parts()
+        if let limit, limit < 10 { throw ValidationError("--limit must be at least 10, got \(limit).") }
+    }
+
+    private func parts() throws -> Set<Evaluator.Part> {
+        var chosen = Set<Evaluator.Part>()
+        for name in probes.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            guard let part = Evaluator.Part(rawValue: name) else {
+                throw ValidationError("unknown probe '\(name)' in --probes; choose from "
+                    + Evaluator.Part.allCases.map(\.rawValue).joined(separator: ", ") + ".")
+            }
+            chosen.insert(part)
+        }
+        return chosen
+    }
+
+    func run() throws {
+        runtime.apply()
+        try reportingErrors {
+            let run = RunDirectory(path: runFolder)
+            let configuration = try run.readConfiguration()
+            let say = { (line: String) in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+            let watch = Stopwatch()
+            let representations = try Representations.load(run: run, limit: limit, progress: say)
+            let evaluator = Evaluator(seed: configuration.seed)
+            var result = try evaluator.evaluate(
+                train: (representations.trainFeatures, representations.trainLabels),
+                test: (representations.testFeatures, representations.testLabels), parts: try parts(),
+                style: StyleViews.split(representations), progress: { say("  " + $0) })
+            result.method = configuration.method.rawValue
+            result.dataset = configuration.dataset
+            result.epochs = try run.readTrainerState()?.epoch
+            result.seconds?["total"] = watch.elapsed
+            try AtomicFile.write(try result.jsonData(), to: run.evaluation)
+            if json {
+                print(String(decoding: try result.jsonData(), as: UTF8.self))
+            } else {
+                print(EvaluationTable.text(result))
+                say("wrote \(run.evaluation.path)")
+            }
+        }
+    }
+}
