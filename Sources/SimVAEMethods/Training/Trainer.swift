@@ -95,6 +95,7 @@ public final class Trainer {
             summary["epoch_seconds"] = seconds
             summary["images_per_s"] = Double(images) / seconds
             summary["lr"] = optimizer.learningRate
+            if let peak = ResidentMemory.peak { summary["peak_rss_mib"] = Double(peak) / 1_048_576 }
             try metrics.log(summary)
             try Checkpoint.save(model: model, optimizer: optimizer, state: state, to: run.checkpoint)
             try run.write(state)

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import SimVAEData
+import SimVAEEval
 import SimVAEMethods
 import Torch
 
@@ -15,6 +17,9 @@ struct Bench: ParsableCommand {
 
     @Option(help: "Timed training steps (more steps also show whether memory stays flat).")
     var steps = 40
+
+    @Flag(help: "Skip the evaluation timings (kNN, GMM, probes on 60 000 × 10-d synthetic data).")
+    var skipEvaluation = false
 
     func validate() throws {
         if steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps).") }
@@ -34,6 +39,20 @@ struct Bench: ParsableCommand {
         ]
         if let before = step.residentBytesBefore, let after = step.residentBytesAfter {
             figures += [("rss_start_mib", Double(before) / 1_048_576), ("rss_end_mib", Double(after) / 1_048_576)]
+        }
+        if let images = try? DatasetLoader.load(.fashionMNIST, split: .train) {
+            let data = try DataBenchmark.run(images: images, seconds: 2)
+            figures += [("augment_images_per_s", data.augmentImagesPerSecond),
+                        ("loader_images_per_s", data.loaderImagesPerSecond),
+                        ("train_end_to_end_images_per_s", try EndToEndBenchmark.imagesPerSecond(images: images))]
+        } else {
+            FileHandle.standardError.write(Data("Fashion-MNIST not found: data and end-to-end figures skipped\n".utf8))
+        }
+        if !skipEvaluation {
+            let evaluation = try EvaluationBenchmark.run()
+            figures += ["knn_seconds", "gmm_seconds", "probes_seconds"].compactMap { key in
+                evaluation[key].map { (key, $0) }
+            }
         }
         if json {
             let object = Dictionary(figures, uniquingKeysWith: { first, _ in first })
