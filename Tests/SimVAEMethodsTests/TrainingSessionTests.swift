@@ -4,7 +4,7 @@ import Torch
 @testable import SimVAEMethods
 
 /// A temporary folder holding a tiny Fashion-MNIST in the real IDX format (random pixels, 10 classes).
-private func tinyFashionMNIST(images: Int = 48) throws -> URL {
+func tinyFashionMNIST(images: Int = 48) throws -> URL {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("simvae-train-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     var generator = SystemRandomNumberGenerator()
@@ -31,7 +31,7 @@ private func configuration(data: URL, epochs: Int) -> TrainingConfiguration {
     return configuration
 }
 
-private func losses(_ run: RunDirectory) throws -> [Double] {
+func losses(_ run: RunDirectory) throws -> [Double] {
     let text = try String(contentsOf: run.metrics, encoding: .utf8)
     return text.split(separator: "\n").compactMap { line in
         let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
@@ -39,7 +39,7 @@ private func losses(_ run: RunDirectory) throws -> [Double] {
     }
 }
 
-private func runFolder() -> RunDirectory {
+func runFolder() -> RunDirectory {
     RunDirectory(path: FileManager.default.temporaryDirectory.appendingPathComponent("simvae-run-\(UUID().uuidString)").path)
 }
 
