@@ -39,6 +39,14 @@ func losses(_ run: RunDirectory) throws -> [Double] {
     }
 }
 
+/// Expects the two runs' checkpoints to hold the same model and optimizer tensors.
+func expectSameCheckpoints(_ whole: RunDirectory, _ resumed: RunDirectory) throws {
+    let a = try SafeTensors.read(whole.checkpoint), b = try SafeTensors.read(resumed.checkpoint)
+    for (name, tensor) in a where !name.hasPrefix("trainer.") {
+        #expect(b[name].map { ($0 - tensor).abs().max().item } == 0, "\(name) differs after resuming")
+    }
+}
+
 func runFolder() -> RunDirectory {
     RunDirectory(path: FileManager.default.temporaryDirectory.appendingPathComponent("simvae-run-\(UUID().uuidString)").path)
 }
@@ -57,10 +65,7 @@ func runFolder() -> RunDirectory {
     let expected = try losses(whole)
     #expect(expected.count == 12)
     #expect(try losses(split) == expected)
-    let a = try SafeTensors.read(whole.checkpoint), b = try SafeTensors.read(split.checkpoint)
-    for (name, tensor) in a where !name.hasPrefix("trainer.") {
-        #expect(b[name].map { ($0 - tensor).abs().max().item } == 0, "\(name) differs after resuming")
-    }
+    try expectSameCheckpoints(whole, split)
 }
 
 @Test func finishedRunIsNotOverwrittenWithoutForce() throws {

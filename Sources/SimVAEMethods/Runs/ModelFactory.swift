@@ -17,7 +17,8 @@ public enum ModelFactory {
         let head = { ProjectionHead(inputs: z, widths: c.projectionWidths) }
         switch c.method {
         case .simvae:
-            let weighting: SimVAEWeighting = c.objective == .exact ? .exact : .authors(logVariance: likelihood.logVariance)
+            let weighting: SimVAEWeighting = c.objective == .exact
+                ? .exact : .authors(logVariance: likelihood.logVariance)
             return SimVAE(encoder: encoder(2 * z), decoder: try decoder(c, imageShape: imageShape), latents: z,
                           imageShape: imageShape, likelihood: likelihood, clusterVariance: c.clusterVariance,
                           centrePrior: c.centrePrior, weighting: weighting)

@@ -83,7 +83,8 @@ public struct TrainingSession {
     private func prepareFolder(_ configuration: inout TrainingConfiguration) throws -> TrainerState? {
         let hasRun = FileManager.default.fileExists(atPath: run.configuration.path)
         if hasRun && existing == .overwrite {
-            for url in [run.checkpoint, run.decoderCheckpoint, run.trainerState, run.metrics, run.evaluation, run.representations, run.images] {
+            for url in [run.checkpoint, run.decoderCheckpoint, run.trainerState, run.metrics, run.evaluation,
+                        run.representations, run.images] {
                 try? FileManager.default.removeItem(at: url)
             }
         }
@@ -109,7 +110,8 @@ public struct TrainingSession {
     private func writePictures(of model: any GenerativeObjective, images: ImageSet) throws {
         let sample = images.prefix(32)
         let originals = sample.pixelTensor().float / 255
-        try ImageExport.writeReconstructions(of: originals, to: run.images.appendingPathComponent("reconstructions.png").path,
+        try ImageExport.writeReconstructions(of: originals,
+                                             to: run.images.appendingPathComponent("reconstructions.png").path,
                                              reconstruct: model.reconstruct)
         let samples = withNoGrad { model.sample(count: 64) }
         try ImageExport.writeGrid(samples, to: run.images.appendingPathComponent("samples.png").path)

@@ -16,7 +16,9 @@ struct Reconstruct: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
 
     func validate() throws {
-        if count < 8 || count % 8 != 0 { throw ValidationError("--count must be a positive multiple of 8, got \(count).") }
+        if count < 8 || count % 8 != 0 {
+            throw ValidationError("--count must be a positive multiple of 8, got \(count).")
+        }
     }
 
     func run() throws {

@@ -35,7 +35,8 @@ struct Train: ParsableCommand {
     @Option(help: "β of beta-vae (default 4).") var beta: Double?
     @Option(help: "λ of cr-vae's consistency term (default 1).") var consistencyWeight: Double?
     @Option(help: "τ of simclr's and moco's losses (default 0.5 for simclr, 0.2 for moco).") var temperature: Double?
-    @Option(help: "Projection head widths after the zdim representation, comma-separated (default 512,128; 2048,2048,2048 for vicreg's expander).")
+    @Option(help: ArgumentHelp("Projection head widths after the zdim representation, comma-separated "
+        + "(default 512,128; 2048,2048,2048 for vicreg's expander)."))
     var projection: String?
     @Option(help: "Momentum m of moco's key network (default 0.99).") var mocoMomentum: Double?
     @Option(help: "Keys in moco's queue of negatives (default 4096).") var queueSize: Int?
