@@ -4,7 +4,7 @@ import Torch
 @testable import SimVAEMethods
 
 /// A temporary folder holding a tiny Fashion-MNIST in the real IDX format (random pixels, 10 classes).
-private func tinyFashionMNIST(images: Int = 48) throws -> URL {
+func tinyFashionMNIST(images: Int = 48) throws -> URL {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("simvae-train-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     var generator = SystemRandomNumberGenerator()
@@ -31,7 +31,7 @@ private func configuration(data: URL, epochs: Int) -> TrainingConfiguration {
     return configuration
 }
 
-private func losses(_ run: RunDirectory) throws -> [Double] {
+func losses(_ run: RunDirectory) throws -> [Double] {
     let text = try String(contentsOf: run.metrics, encoding: .utf8)
     return text.split(separator: "\n").compactMap { line in
         let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
@@ -39,7 +39,15 @@ private func losses(_ run: RunDirectory) throws -> [Double] {
     }
 }
 
-private func runFolder() -> RunDirectory {
+/// Expects the two runs' checkpoints to hold the same model and optimizer tensors.
+func expectSameCheckpoints(_ whole: RunDirectory, _ resumed: RunDirectory) throws {
+    let a = try SafeTensors.read(whole.checkpoint), b = try SafeTensors.read(resumed.checkpoint)
+    for (name, tensor) in a where !name.hasPrefix("trainer.") {
+        #expect(b[name].map { ($0 - tensor).abs().max().item } == 0, "\(name) differs after resuming")
+    }
+}
+
+func runFolder() -> RunDirectory {
     RunDirectory(path: FileManager.default.temporaryDirectory.appendingPathComponent("simvae-run-\(UUID().uuidString)").path)
 }
 
@@ -57,10 +65,7 @@ private func runFolder() -> RunDirectory {
     let expected = try losses(whole)
     #expect(expected.count == 12)
     #expect(try losses(split) == expected)
-    let a = try SafeTensors.read(whole.checkpoint), b = try SafeTensors.read(split.checkpoint)
-    for (name, tensor) in a where !name.hasPrefix("trainer.") {
-        #expect(b[name].map { ($0 - tensor).abs().max().item } == 0, "\(name) differs after resuming")
-    }
+    try expectSameCheckpoints(whole, split)
 }
 
 @Test func finishedRunIsNotOverwrittenWithoutForce() throws {

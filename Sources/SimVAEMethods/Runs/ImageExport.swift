@@ -14,11 +14,12 @@ public enum ImageExport {
     }
 
     /// Originals in the upper rows, their reconstructions in the rows below (`columns` images per row).
-    public static func writeReconstructions(of model: any GenerativeObjective, images: Tensor, columns: Int = 8,
-                                            to path: String) throws {
+    /// `reconstruct` maps images to reconstructions of the same shape (run without gradients).
+    public static func writeReconstructions(of images: Tensor, columns: Int = 8, to path: String,
+                                            reconstruct: (Tensor) throws -> Tensor) throws {
         let rows = images.size(0) / columns
         let originals = images[0..<(rows * columns)]
-        let reconstructions = withNoGrad { model.reconstruct(originals) }
+        let reconstructions = try withNoGrad { try reconstruct(originals) }
         var pieces: [Tensor] = []
         for row in 0..<rows {
             pieces.append(originals[(row * columns)..<((row + 1) * columns)])

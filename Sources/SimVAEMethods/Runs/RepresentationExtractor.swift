@@ -41,16 +41,7 @@ public struct Representations {
             let images = try DatasetLoader.load(trained.dataset, split: split,
                                                 dataDirectory: configuration.dataDirectory, limit: limit)
             if split == .test { testImages = images }
-            let loader = try MultiViewLoader(images: images, setsPerBatch: 1, views: 1, pipeline: nil, seed: 0)
-            var features: [Tensor] = []
-            var labels: [Tensor] = []
-            withNoGrad {
-                for batch in loader.evaluationBatches(batchSize: 1000) {
-                    features.append(trained.model.representation(batch.images).contiguous())
-                    labels.append(batch.labels)
-                }
-            }
-            splits.append((Tensor.cat(features), Tensor.cat(labels)))
+            splits.append(try features(of: trained.model, images: images))
             progress("representations: \(split.rawValue) split, \(images.count) images in "
                 + String(format: "%.1f s", watch.elapsed))
         }
@@ -60,6 +51,20 @@ public struct Representations {
         return Representations(trainFeatures: splits[0].0, trainLabels: splits[0].1, testFeatures: splits[1].0,
                                testLabels: splits[1].1, styleFeatures: styleFeatures, styleTargets: styleTargets,
                                styleNames: AugmentationParameters.styleTargetNames)
+    }
+
+    /// The model's representations of `images`, un-augmented, in their order, with their labels.
+    static func features(of model: any Objective, images: ImageSet) throws -> (features: Tensor, labels: Tensor) {
+        let loader = try MultiViewLoader(images: images, setsPerBatch: 1, views: 1, pipeline: nil, seed: 0)
+        var features: [Tensor] = []
+        var labels: [Tensor] = []
+        withNoGrad {
+            for batch in loader.evaluationBatches(batchSize: 1000) {
+                features.append(model.representation(batch.images).contiguous())
+                labels.append(batch.labels)
+            }
+        }
+        return (Tensor.cat(features), Tensor.cat(labels))
     }
 
     /// Representations of `count` augmented test views (the paper's pipeline with both flip axes, so every

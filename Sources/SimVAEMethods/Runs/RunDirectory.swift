@@ -2,7 +2,8 @@ import Foundation
 import Torch
 
 /// The folder of one training run: `config.json`, `metrics.jsonl`, `checkpoints/last.safetensors`,
-/// `trainer.json`, `images/`, and later `eval.json` and `report.html`.
+/// `trainer.json`, `images/`, and later `eval.json`, `report.html` and, for discriminative runs,
+/// `checkpoints/decoder.safetensors`.
 public struct RunDirectory: Sendable {
     public let url: URL
 
@@ -11,6 +12,8 @@ public struct RunDirectory: Sendable {
     public var configuration: URL { url.appendingPathComponent("config.json") }
     public var metrics: URL { url.appendingPathComponent("metrics.jsonl") }
     public var checkpoint: URL { url.appendingPathComponent("checkpoints/last.safetensors") }
+    /// The decoder `simvae train-decoder` fitted to a discriminative run's frozen representations.
+    public var decoderCheckpoint: URL { url.appendingPathComponent("checkpoints/decoder.safetensors") }
     public var trainerState: URL { url.appendingPathComponent("trainer.json") }
     public var images: URL { url.appendingPathComponent("images", isDirectory: true) }
     public var evaluation: URL { url.appendingPathComponent("eval.json") }

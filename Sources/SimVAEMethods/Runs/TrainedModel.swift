@@ -4,15 +4,20 @@ import Torch
 
 /// A run's model restored from its checkpoint, in evaluation mode.
 public struct TrainedModel {
+    /// The run folder the model was restored from.
+    public let run: RunDirectory
     public let configuration: TrainingConfiguration
     public let model: any Objective
     public let dataset: Dataset
     /// Completed epochs and steps of the checkpoint.
     public let epoch: Int, step: Int
+    /// [C, H, W] of the dataset's images.
+    public let imageShape: [Int]
 
     /// Rebuilds the model a run folder describes and loads its last checkpoint.
     /// - Throws: a sentence naming the folder when it holds no finished epoch or the checkpoint does not fit.
     public init(run: RunDirectory) throws {
+        self.run = run
         configuration = try run.readConfiguration()
         guard let dataset = Dataset(rawValue: configuration.dataset) else {
             throw ConfigurationError("\(run.configuration.path) names an unknown dataset '\(configuration.dataset)'")
@@ -21,8 +26,8 @@ public struct TrainedModel {
         guard run.hasCheckpoint else {
             throw ConfigurationError("\(run.url.path) has no checkpoint yet: train at least one epoch first")
         }
-        let shape = try TrainedModel.imageShape(of: dataset, configuration: configuration)
-        model = try ModelFactory.make(configuration, imageShape: shape)
+        imageShape = try TrainedModel.imageShape(of: dataset, configuration: configuration)
+        model = try ModelFactory.make(configuration, imageShape: imageShape)
         (epoch, step) = try Checkpoint.restore(model: model, optimizer: nil, from: run.checkpoint)
         model.eval()
     }
@@ -31,5 +36,24 @@ public struct TrainedModel {
     static func imageShape(of dataset: Dataset, configuration: TrainingConfiguration) throws -> [Int] {
         let probe = try DatasetLoader.load(dataset, split: .test, dataDirectory: configuration.dataDirectory, limit: 1)
         return [probe.channels, probe.height, probe.width]
+    }
+
+    /// Reconstructions of `images` [N, C, H, W] in [0, 1]: the generative model's own, or for a discriminative
+    /// run the decoder `simvae train-decoder` fitted to its frozen representations.
+    /// - Throws: a sentence when a discriminative run has no (current) decoder.
+    public func reconstruct(_ images: Tensor) throws -> Tensor {
+        if let generative = model as? any GenerativeObjective { return withNoGrad { generative.reconstruct(images) } }
+        let frozen = try FrozenDecoder.load(for: self)
+        return withNoGrad { frozen.reconstruct(from: model.representation(images)) }
+    }
+
+    /// `count` samples from a generative model's prior.
+    /// - Throws: a sentence when the run's method has no generative model.
+    public func sample(count: Int) throws -> Tensor {
+        guard let generative = model as? any GenerativeObjective else {
+            throw ConfigurationError("\(run.url.path) is a \(configuration.method.rawValue) run: it has no prior to "
+                + "sample from (only simvae, vae, beta-vae and cr-vae runs do)")
+        }
+        return withNoGrad { generative.sample(count: count) }
     }
 }

@@ -30,6 +30,19 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var augmentation: String
     /// Steps between lines of `metrics.jsonl`.
     public var logEvery: Int
+    /// The optimizer: Adam (all methods by default) or LARS (SimCLR's choice).
+    public var optimizer: OptimizerKind
+    /// τ of SimCLR's NT-Xent and MoCo's loss (0.5 for SimCLR, as in its CIFAR-10 runs; 0.2 for MoCo v2).
+    public var temperature: Double
+    /// Widths of the projection head (SimCLR, MoCo) or expander (VICReg) on top of the zdim-wide
+    /// representation: hidden widths, then the output width.
+    public var projectionWidths: [Int]
+    /// m of MoCo's momentum update of the key network.
+    public var mocoMomentum: Double
+    /// Keys in MoCo's queue of negatives.
+    public var queueSize: Int
+    /// λ / μ / ν of VICReg's invariance, variance and covariance terms.
+    public var vicregWeights: VICRegWeights
 
     /// Sets per batch: the batch is `batchSize / views` samples × `views` views, as in the authors' code.
     public var setsPerBatch: Int { batchSize / views }
@@ -41,9 +54,17 @@ public enum Method: String, Codable, CaseIterable, Sendable {
     case vae
     case betaVAE = "beta-vae"
     case crVAE = "cr-vae"
+    case simclr
+    case moco
+    case vicreg
+    /// An untrained encoder: the lower bound.
+    case random
 
     /// Whether the method needs related views (J ≥ 2).
-    public var needsSeveralViews: Bool { self == .simvae || self == .crVAE }
+    public var needsSeveralViews: Bool { [.simvae, .crVAE, .simclr, .moco, .vicreg].contains(self) }
+
+    /// Whether the method has a decoder (reconstructions and samples without `train-decoder`).
+    public var isGenerative: Bool { [.simvae, .vae, .betaVAE, .crVAE].contains(self) }
 }
 
 /// Encoder/decoder families.
@@ -70,21 +91,40 @@ public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
 
 extension TrainingConfiguration {
     /// The paper's defaults for a method on a dataset, with the caller's overrides applied afterwards.
+    ///
+    /// All methods share the architecture, zdim (the representation size), batch size, augmentations and Adam
+    /// (lr 8e-5, eps 1e-4), so the comparison is fair. SimVAE and CR-VAE see 10 views per set, SimCLR, MoCo
+    /// and VICReg the usual 2, the VAEs and the random encoder 1. The random encoder trains 0 epochs.
+    /// Discriminative heads: 512 → 128 for SimCLR and MoCo (SimCLR's 2048-wide hidden layer scaled to these
+    /// small encoders), a 2048-2048-2048 expander for VICReg; τ 0.5 (SimCLR on CIFAR-10) or 0.2 (MoCo v2);
+    /// MoCo's m 0.99 (PAPER.md §3) and a 4096-key queue; VICReg's weights 25 / 25 / 1.
     public static func defaults(method: Method, dataset: Dataset) -> TrainingConfiguration {
         let colour = dataset == .cifar10 || dataset == .celeba || dataset == .synthetic
+        let views = method.needsSeveralViews ? (method.isGenerative ? 10 : 2) : 1
         return TrainingConfiguration(
-            method: method, dataset: dataset.rawValue, dataDirectory: nil, epochs: 12, batchSize: 128,
-            views: method.needsSeveralViews ? 10 : 1, latents: colour ? 64 : 10, learningRate: 8e-5, adamEps: 1e-4,
+            method: method, dataset: dataset.rawValue, dataDirectory: nil, epochs: method == .random ? 0 : 12,
+            batchSize: 128, views: views, latents: colour ? 64 : 10, learningRate: 8e-5, adamEps: 1e-4,
             seed: 1234, limit: nil, architecture: colour && dataset != .synthetic ? .resnet18 : .mlp,
             likelihood: colour ? .gaussian(logVariance: -4.6) : .bernoulli, objective: .exact,
             clusterVariance: 0.15, centrePrior: .gaussian, beta: method == .betaVAE ? 4 : 1, consistencyWeight: 1,
-            augmentation: "paper", logEvery: 50)
+            augmentation: "paper", logEvery: 50, optimizer: .adam, temperature: method == .moco ? 0.2 : 0.5,
+            projectionWidths: method == .vicreg ? [2048, 2048, 2048] : [512, 128], mocoMomentum: 0.99,
+            queueSize: 4096, vicregWeights: .paper)
     }
+
+    /// SimCLR's LARS learning rate for a batch of `batchSize` images: 0.3 × batchSize / 256.
+    public static func larsLearningRate(batchSize: Int) -> Double { 0.3 * Double(batchSize) / 256 }
 
     /// Checks the options together; the error names the flag and the allowed values.
     public func validate() throws {
         func fail(_ text: String) -> ConfigurationError { ConfigurationError(text) }
-        guard epochs >= 1 else { throw fail("--epochs must be at least 1, got \(epochs)") }
+        if method == .random {
+            guard epochs == 0 else {
+                throw fail("random is an untrained encoder and trains no epochs: --epochs must be 0, got \(epochs)")
+            }
+        } else {
+            guard epochs >= 1 else { throw fail("--epochs must be at least 1, got \(epochs)") }
+        }
         guard views >= 1 else { throw fail("--views must be at least 1, got \(views)") }
         if method.needsSeveralViews && views < 2 {
             throw fail("\(method.rawValue) learns from related views and needs --views of at least 2, got \(views)")
@@ -100,6 +140,21 @@ extension TrainingConfiguration {
             throw fail("--limit \(limit) leaves fewer samples than one batch of \(setsPerBatch) sets")
         }
         guard logEvery >= 1 else { throw fail("--log-every must be at least 1, got \(logEvery)") }
+        guard temperature > 0, temperature.isFinite else {
+            throw fail("--temperature must be positive, got \(temperature)")
+        }
+        guard !projectionWidths.isEmpty, projectionWidths.allSatisfy({ $0 > 0 }) else {
+            throw fail("--projection must list positive widths such as 512,128, got \(projectionWidths)")
+        }
+        guard mocoMomentum >= 0, mocoMomentum < 1 else {
+            throw fail("--moco-momentum must be in [0, 1), got \(mocoMomentum)")
+        }
+        guard queueSize >= 1 else { throw fail("--queue-size must be at least 1, got \(queueSize)") }
+        let weights = [vicregWeights.invariance, vicregWeights.variance, vicregWeights.covariance]
+        guard weights.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
+            throw fail("--invariance-weight, --variance-weight and --covariance-weight must not be negative, "
+                + "got \(weights)")
+        }
     }
 
     /// Options that must not change when a run is resumed: all but the number of epochs and the learning rate

@@ -46,7 +46,7 @@ public struct TrainingSession {
         let imageShape = [images.channels, images.height, images.width]
         Runtime.seed(configuration.seed)
         let model = try ModelFactory.make(configuration, imageShape: imageShape)
-        let optimizer = Adam(model.parameters(), learningRate: configuration.learningRate, eps: configuration.adamEps)
+        let optimizer = OptimizerFactory.make(configuration, parameters: model.parameters())
         var state = previous
         if let previous, previous.epoch > 0 {
             try Checkpoint.restore(model: model, optimizer: optimizer, from: run.checkpoint)
@@ -83,7 +83,8 @@ public struct TrainingSession {
     private func prepareFolder(_ configuration: inout TrainingConfiguration) throws -> TrainerState? {
         let hasRun = FileManager.default.fileExists(atPath: run.configuration.path)
         if hasRun && existing == .overwrite {
-            for url in [run.checkpoint, run.trainerState, run.metrics, run.evaluation, run.representations, run.images] {
+            for url in [run.checkpoint, run.decoderCheckpoint, run.trainerState, run.metrics, run.evaluation,
+                        run.representations, run.images] {
                 try? FileManager.default.removeItem(at: url)
             }
         }
@@ -102,15 +103,16 @@ public struct TrainingSession {
             throw ConfigurationError("--resume needs the same options as the run in \(run.url.path); these differ: "
                 + changed.joined(separator: ", ") + " (only --epochs and --lr may change)")
         }
-        guard let state, state.epoch > 0, run.hasCheckpoint else { return nil }
+        guard let state, state.epoch > 0 || state.finished, run.hasCheckpoint else { return nil }
         return state
     }
 
     private func writePictures(of model: any GenerativeObjective, images: ImageSet) throws {
         let sample = images.prefix(32)
         let originals = sample.pixelTensor().float / 255
-        try ImageExport.writeReconstructions(of: model, images: originals,
-                                             to: run.images.appendingPathComponent("reconstructions.png").path)
+        try ImageExport.writeReconstructions(of: originals,
+                                             to: run.images.appendingPathComponent("reconstructions.png").path,
+                                             reconstruct: model.reconstruct)
         let samples = withNoGrad { model.sample(count: 64) }
         try ImageExport.writeGrid(samples, to: run.images.appendingPathComponent("samples.png").path)
     }

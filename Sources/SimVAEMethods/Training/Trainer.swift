@@ -8,7 +8,7 @@ public struct DivergenceError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Runs the optimisation of any `Objective` over a `MultiViewLoader`, with logging, progress, exact resume
-/// and NaN protection.
+/// and NaN protection. With zero epochs (the random baseline) it only saves the model as initialised.
 ///
 /// After every epoch it writes one atomic checkpoint (model, optimizer, random generator) and `trainer.json`;
 /// a run killed mid-epoch resumes from the last completed epoch and, because batches are a pure function of
@@ -43,6 +43,12 @@ public final class Trainer {
         let perEpoch = loader.batchesPerEpoch
         let totalSteps = perEpoch * configuration.epochs
         model.train()
+        if configuration.epochs == 0 {
+            // A baseline with nothing to learn (the random encoder) is saved as initialised.
+            state.finished = true
+            try Checkpoint.save(model: model, optimizer: optimizer, state: state, to: run.checkpoint)
+            try run.write(state)
+        }
         while state.epoch < configuration.epochs {
             let epoch = state.epoch + 1
             let watch = Stopwatch()

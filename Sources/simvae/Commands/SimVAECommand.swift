@@ -5,5 +5,6 @@ struct SimVAECommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simvae",
         abstract: "SimVAE and the methods it is compared with: train, evaluate, report, benchmark.",
-        subcommands: [Train.self, Evaluate.self, Report.self, Doctor.self, Bench.self, DataCommand.self])
+        subcommands: [Train.self, Evaluate.self, Report.self, TrainDecoder.self, Reconstruct.self, Sample.self,
+                      Doctor.self, Bench.self, DataCommand.self])
 }

@@ -18,11 +18,13 @@ struct Train: ParsableCommand {
     var runFolder: String
     @Option(help: "Folder holding the dataset (default: $SIMVAE_DATA, then standard places).")
     var dataDir: String?
-    @Option(help: "Epochs (default 12).") var epochs: Int?
+    @Option(help: "Epochs (default 12; 0 for random, which is saved untrained).") var epochs: Int?
     @Option(help: "Images per step, i.e. sets × views (default 128).") var batchSize: Int?
-    @Option(help: "Views per set J (default 10 for simvae and cr-vae, 1 otherwise).") var views: Int?
+    @Option(help: "Views per set J (default 10 for simvae and cr-vae, 2 for simclr, moco and vicreg, 1 otherwise).")
+    var views: Int?
     @Option(help: "Latent size (default 10 for MNIST-like data, 64 for colour images).") var zdim: Int?
-    @Option(help: "Adam learning rate (default 8e-5).") var lr: Double?
+    @Option(help: "Learning rate (default 8e-5 with adam, 0.3 × batch size / 256 with lars).") var lr: Double?
+    @Option(help: "Optimizer: adam or lars (default adam, the paper's for every method).") var optimizer: OptimizerKind?
     @Option(help: "Seed for initialisation, shuffling, augmentation and sampling (default 1234).") var seed: UInt64?
     @Option(help: "Train on the first N training images only.") var limit: Int?
     @Option(help: "SimVAE weighting: exact (the true ELBO_SSL) or authors (their code's effective objective).")
@@ -32,6 +34,15 @@ struct Train: ParsableCommand {
     var centrePrior: CentrePrior?
     @Option(help: "β of beta-vae (default 4).") var beta: Double?
     @Option(help: "λ of cr-vae's consistency term (default 1).") var consistencyWeight: Double?
+    @Option(help: "τ of simclr's and moco's losses (default 0.5 for simclr, 0.2 for moco).") var temperature: Double?
+    @Option(help: ArgumentHelp("Projection head widths after the zdim representation, comma-separated "
+        + "(default 512,128; 2048,2048,2048 for vicreg's expander)."))
+    var projection: String?
+    @Option(help: "Momentum m of moco's key network (default 0.99).") var mocoMomentum: Double?
+    @Option(help: "Keys in moco's queue of negatives (default 4096).") var queueSize: Int?
+    @Option(help: "vicreg's invariance weight λ (default 25).") var invarianceWeight: Double?
+    @Option(help: "vicreg's variance weight μ (default 25).") var varianceWeight: Double?
+    @Option(help: "vicreg's covariance weight ν (default 1).") var covarianceWeight: Double?
     @Option(help: "Augmentations: paper, paper-horizontal, simclr or none (default paper).") var augmentation: String?
     @Option(help: "Steps between metrics.jsonl lines (default 50).") var logEvery: Int?
     @Flag(help: "Continue an unfinished run in --run (or reuse a finished one).") var resume = false
@@ -61,6 +72,17 @@ struct Train: ParsableCommand {
             if let consistencyWeight { configuration.consistencyWeight = consistencyWeight }
             if let augmentation { configuration.augmentation = augmentation }
             if let logEvery { configuration.logEvery = logEvery }
+            if let optimizer { configuration.optimizer = optimizer }
+            if lr == nil && configuration.optimizer == .lars {
+                configuration.learningRate = TrainingConfiguration.larsLearningRate(batchSize: configuration.batchSize)
+            }
+            if let temperature { configuration.temperature = temperature }
+            if let projection { configuration.projectionWidths = try Train.widths(projection) }
+            if let mocoMomentum { configuration.mocoMomentum = mocoMomentum }
+            if let queueSize { configuration.queueSize = queueSize }
+            if let invarianceWeight { configuration.vicregWeights.invariance = invarianceWeight }
+            if let varianceWeight { configuration.vicregWeights.variance = varianceWeight }
+            if let covarianceWeight { configuration.vicregWeights.covariance = covarianceWeight }
             let session = TrainingSession(configuration: configuration, run: RunDirectory(path: runFolder),
                                           existing: force ? .overwrite : resume ? .resume : .refuse)
             let state = try session.start()
@@ -68,8 +90,19 @@ struct Train: ParsableCommand {
                          state.trainingSeconds) + runFolder)
         }
     }
+
+    /// Widths such as "512,128".
+    private static func widths(_ text: String) throws -> [Int] {
+        let pieces = text.split(separator: ",", omittingEmptySubsequences: false)
+        let widths = pieces.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !widths.isEmpty, widths.count == pieces.count else {
+            throw ConfigurationError("--projection takes comma-separated widths such as 512,128, got '\(text)'")
+        }
+        return widths
+    }
 }
 
 extension Method: ExpressibleByArgument {}
+extension OptimizerKind: ExpressibleByArgument {}
 extension ObjectivePreset: ExpressibleByArgument {}
 extension CentrePrior: ExpressibleByArgument {}

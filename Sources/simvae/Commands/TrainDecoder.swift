@@ -1,0 +1,30 @@
+import ArgumentParser
+import SimVAEMethods
+
+/// `simvae train-decoder`: fit a decoder to a discriminative run's frozen representations.
+struct TrainDecoder: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train-decoder",
+        abstract: "Train a decoder on a simclr, moco, vicreg or random run's frozen representations.",
+        discussion: "Reconstruction loss only, on the un-augmented training images; saves "
+            + "<run>/checkpoints/decoder.safetensors and <run>/images/reconstructions.png, after which "
+            + "`simvae reconstruct` works for the run.")
+
+    @Option(name: .customLong("run"), help: "Run folder of a discriminative run.")
+    var runFolder: String
+    @Option(help: "Epochs (default 10).") var epochs = 10
+    @Option(help: "Images per step (default 128).") var batchSize = 128
+    @Option(help: "Adam learning rate (default 1e-3).") var lr = 1e-3
+    @OptionGroup var runtime: RuntimeOptions
+
+    func run() throws {
+        runtime.apply()
+        try reportingErrors {
+            let training = FrozenDecoderTraining(run: RunDirectory(path: runFolder), epochs: epochs,
+                                                 batchSize: batchSize, learningRate: lr)
+            let losses = try training.start()
+            print("trained the decoder for \(epochs) epochs (final reconstruction loss "
+                + "\(losses.last.map { String(format: "%.4f", $0) } ?? "?")); run folder: \(runFolder)")
+        }
+    }
+}
