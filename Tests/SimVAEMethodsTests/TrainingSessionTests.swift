@@ -130,3 +130,12 @@ func invalidOptionsAreExplained(option: String, flag: String) {
     }
     #expect("\(error!)".contains("train-images-idx3-ubyte"))
 }
+
+@Test func olderConfigurationsFillMissingOptionsWithDefaults() throws {
+    let run = runFolder()
+    try run.create()
+    try Data(#"{"method": "simvae", "dataset": "fashion-mnist", "epochs": 3, "views": 4}"#.utf8).write(to: run.configuration)
+    let configuration = try run.readConfiguration()
+    #expect(configuration.epochs == 3 && configuration.views == 4)
+    #expect(configuration.latents == TrainingConfiguration.defaults(method: .simvae, dataset: .fashionMNIST).latents)
+}

@@ -174,3 +174,49 @@ extension TrainingConfiguration {
         }
     }
 }
+
+extension TrainingConfiguration {
+    enum CodingKeys: String, CodingKey {
+        case method, dataset, dataDirectory, epochs, batchSize, views, latents, learningRate, adamEps, seed, limit
+        case architecture, likelihood, objective, clusterVariance, centrePrior, beta, consistencyWeight
+        case augmentation, logEvery, optimizer, temperature, projectionWidths, mocoMomentum, queueSize
+        case vicregWeights
+    }
+
+    /// Reads a `config.json`; options it lacks (written by an older version) take today's defaults for its
+    /// method and dataset, so older run folders stay readable.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let method = try container.decode(Method.self, forKey: .method)
+        let datasetName = try container.decode(String.self, forKey: .dataset)
+        self = .defaults(method: method, dataset: Dataset(rawValue: datasetName) ?? .fashionMNIST)
+        dataset = datasetName
+        func read<T: Decodable>(_ key: CodingKeys, into value: inout T) throws {
+            if let decoded = try container.decodeIfPresent(T.self, forKey: key) { value = decoded }
+        }
+        dataDirectory = try container.decodeIfPresent(String.self, forKey: .dataDirectory)
+        limit = try container.decodeIfPresent(Int.self, forKey: .limit)
+        try read(.epochs, into: &epochs)
+        try read(.batchSize, into: &batchSize)
+        try read(.views, into: &views)
+        try read(.latents, into: &latents)
+        try read(.learningRate, into: &learningRate)
+        try read(.adamEps, into: &adamEps)
+        try read(.seed, into: &seed)
+        try read(.architecture, into: &architecture)
+        try read(.likelihood, into: &likelihood)
+        try read(.objective, into: &objective)
+        try read(.clusterVariance, into: &clusterVariance)
+        try read(.centrePrior, into: &centrePrior)
+        try read(.beta, into: &beta)
+        try read(.consistencyWeight, into: &consistencyWeight)
+        try read(.augmentation, into: &augmentation)
+        try read(.logEvery, into: &logEvery)
+        try read(.optimizer, into: &optimizer)
+        try read(.temperature, into: &temperature)
+        try read(.projectionWidths, into: &projectionWidths)
+        try read(.mocoMomentum, into: &mocoMomentum)
+        try read(.queueSize, into: &queueSize)
+        try read(.vicregWeights, into: &vicregWeights)
+    }
+}
