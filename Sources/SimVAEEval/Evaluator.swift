@@ -122,7 +122,8 @@ public struct Evaluator: Sendable {
     /// The protocol's settings as stored in the result.
     private func settings() -> [String: String] {
         [
-            "probe_epochs": "\(probeSettings.epochs)", "probe_batch_size": "\(probeSettings.batchSize)",
+            "probe_epochs": "\(probeSettings.epochs)", "probe_minimum_steps": "\(probeSettings.minimumSteps)",
+            "probe_batch_size": "\(probeSettings.batchSize)",
             "probe_lr": "\(probeSettings.learningRate)", "probe_standardized": "\(probeSettings.standardizesInputs)",
             "probe_validation_fraction": probeSettings.validationFraction.map { "\($0)" } ?? "none",
             "knn_metric": knn.metric.rawValue, "knn_k_max": "\(knn.maxNeighbors)",

@@ -9,14 +9,18 @@ public enum ProbeHead: String, Sendable, CaseIterable {
 }
 
 /// How a probe is trained. The defaults: Adam with the paper's learning rate 3e-4, mini-batches of 256,
-/// 50 epochs, inputs standardised with training statistics, no early stopping. Nothing is ever selected on the
+/// 50 epochs but at least 2 000 Adam steps (so small training splits still get a trained probe), inputs
+/// standardised with training statistics, no early stopping. Nothing is ever selected on the
 /// test split: training runs a fixed number of epochs, or stops early on a validation part carved from the
 /// training split (with the best-validation weights restored).
 public struct ProbeSettings: Sendable, Equatable {
     /// The head trained on top of the frozen representations.
     public var head: ProbeHead
-    /// Passes over the training split (an upper bound when early stopping).
+    /// Passes over the training split (an upper bound when early stopping); more when needed to reach
+    /// `minimumSteps`.
     public var epochs: Int
+    /// The fewest Adam steps a probe trains for, whatever the size of the training split.
+    public var minimumSteps: Int
     /// Samples per Adam step.
     public var batchSize: Int
     /// Adam's learning rate.
@@ -31,17 +35,24 @@ public struct ProbeSettings: Sendable, Equatable {
     public var seed: UInt64
 
     /// Settings with the defaults listed on the type.
-    public init(head: ProbeHead = .linear, epochs: Int = 50, batchSize: Int = 256, learningRate: Double = 3e-4,
-                standardizesInputs: Bool = true, validationFraction: Double? = nil, patience: Int = 10,
-                seed: UInt64 = 0) {
+    public init(head: ProbeHead = .linear, epochs: Int = 50, minimumSteps: Int = 2000, batchSize: Int = 256,
+                learningRate: Double = 3e-4, standardizesInputs: Bool = true, validationFraction: Double? = nil,
+                patience: Int = 10, seed: UInt64 = 0) {
         self.head = head
         self.epochs = epochs
+        self.minimumSteps = minimumSteps
         self.batchSize = batchSize
         self.learningRate = learningRate
         self.standardizesInputs = standardizesInputs
         self.validationFraction = validationFraction
         self.patience = patience
         self.seed = seed
+    }
+
+    /// Epochs to train on `samples` examples: `epochs`, or more to reach `minimumSteps`.
+    func epochs(forSamples samples: Int) -> Int {
+        let batches = Swift.max(1, (samples + batchSize - 1) / batchSize)
+        return Swift.max(epochs, (minimumSteps + batches - 1) / batches)
     }
 
     func validate() throws {

@@ -77,7 +77,7 @@ struct ProbeTraining {
         let count = fitting.inputs.size(0)
         var best: (loss: Double, parameters: [Tensor])?
         var epochsSinceBest = 0
-        for _ in 0..<settings.epochs {
+        for _ in 0..<settings.epochs(forSamples: count) {
             let order = Tensor.randperm(count)
             for start in stride(from: 0, to: count, by: settings.batchSize) {
                 let batch = order[start..<Swift.min(start + settings.batchSize, count)]

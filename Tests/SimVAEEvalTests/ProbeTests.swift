@@ -10,7 +10,7 @@ import Torch
         let train = gaussianClasses(Self.centres, count: 800, seed: 1)
         let test = gaussianClasses(Self.centres, count: 400, seed: 2)
         // A larger learning rate than the default 3e-4: 800 samples give few steps per epoch.
-        let accuracy = try Probe(ProbeSettings(head: head, epochs: 40, batchSize: 32, learningRate: 1e-2))
+        let accuracy = try Probe(ProbeSettings(head: head, epochs: 40, minimumSteps: 0, batchSize: 32, learningRate: 1e-2))
             .classify(train: train, test: test)
         #expect(accuracy >= 0.99)
     }
@@ -22,7 +22,7 @@ import Torch
         let attributes = Tensor.stack([points.selected(dim: 1, index: 0) .> 0,
                                        points.selected(dim: 1, index: 1) - points.selected(dim: 1, index: 2) .> 0],
                                       dim: 1).float
-        let probe = Probe(ProbeSettings(epochs: 40, batchSize: 32, learningRate: 1e-2))
+        let probe = Probe(ProbeSettings(epochs: 40, minimumSteps: 0, batchSize: 32, learningRate: 1e-2))
         let scores = try probe.classifyAttributes(train: (points[0..<1000], attributes[0..<1000]),
                                                   test: (points[1000..<1200], attributes[1000..<1200]))
         #expect(scores.count == 2)
@@ -37,7 +37,7 @@ import Torch
         let points = Tensor.randn([1200, 3])
         // Target 0 is linear in the representation, target 1 is noise it cannot predict.
         let targets = Tensor.stack([points.selected(dim: 1, index: 0) * 3 + 1, Tensor.randn([1200])], dim: 1)
-        let scores = try Probe(ProbeSettings(epochs: 30, batchSize: 32, learningRate: 1e-2))
+        let scores = try Probe(ProbeSettings(epochs: 30, minimumSteps: 0, batchSize: 32, learningRate: 1e-2))
             .regress(train: (points[0..<1000], targets[0..<1000]), test: (points[1000..<1200], targets[1000..<1200]))
         #expect(scores[0] > 0.98)
         #expect(scores[1] < 0.05)
@@ -46,7 +46,7 @@ import Torch
     @Test func earlyStoppingOnAValidationPartStillLearns() throws {
         let train = gaussianClasses(Self.centres, count: 800, seed: 5)
         let test = gaussianClasses(Self.centres, count: 400, seed: 6)
-        let settings = ProbeSettings(epochs: 200, batchSize: 32, learningRate: 1e-2, validationFraction: 0.2,
+        let settings = ProbeSettings(epochs: 200, minimumSteps: 0, batchSize: 32, learningRate: 1e-2, validationFraction: 0.2,
                                      patience: 3)
         #expect(try Probe(settings).classify(train: train, test: test) >= 0.99)
     }
@@ -54,7 +54,7 @@ import Torch
     @Test func theSameSeedGivesTheSameAccuracy() throws {
         let train = gaussianClasses(Self.centres, count: 300, noise: 3, seed: 7)
         let test = gaussianClasses(Self.centres, count: 300, noise: 3, seed: 8)
-        let probe = Probe(ProbeSettings(head: .mlp, epochs: 5, seed: 9))
+        let probe = Probe(ProbeSettings(head: .mlp, epochs: 5, minimumSteps: 0, seed: 9))
         #expect(try probe.classify(train: train, test: test) == probe.classify(train: train, test: test))
     }
 
@@ -65,7 +65,7 @@ import Torch
             try Probe().classify(train: (points, labels[0..<19]), test: (points, labels))
         }
         #expect(throws: EvaluationError.invalidSetting(name: "epochs", value: "0", expected: "at least 1")) {
-            try Probe(ProbeSettings(epochs: 0)).classify(train: (points, labels), test: (points, labels))
+            try Probe(ProbeSettings(epochs: 0, minimumSteps: 0)).classify(train: (points, labels), test: (points, labels))
         }
         #expect(throws: EvaluationError.invalidLabels(what: "training attributes",
                                                       reason: "binary attributes must be 0 or 1.")) {
@@ -75,4 +75,11 @@ import Torch
             try Probe().classify(train: (points, labels), test: (Tensor.randn([20, 4]), labels))
         }
     }
+}
+
+@Test func smallTrainingSplitsStillGetTheMinimumNumberOfSteps() {
+    let settings = ProbeSettings(epochs: 50, minimumSteps: 2000, batchSize: 256)
+    #expect(settings.epochs(forSamples: 60_000) == 50)
+    #expect(settings.epochs(forSamples: 512) == 1000)
+    #expect(settings.epochs(forSamples: 100) == 2000)
 }
