@@ -81,7 +81,10 @@ public struct HTMLReport: Equatable, Sendable {
     /// One chart per logged term, one line per run.
     private func curvesSection() -> String {
         var terms: [String] = []
-        for term in runs.flatMap(\.metrics.terms) where !terms.contains(term) { terms.append(term) }
+        for term in runs.flatMap(\.metrics.terms)
+        where !terms.contains(term) && !MetricsLog.bookkeepingKeys.contains(term) {
+            terms.append(term)
+        }
         guard !terms.isEmpty else { return "<p>No training metrics were given.</p>\n" }
         let charts = terms.map { term in
             let series = runs.map { PlotSeries(name: $0.name, points: $0.metrics.curve(of: term)) }

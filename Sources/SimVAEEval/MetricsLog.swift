@@ -104,10 +104,17 @@ public struct MetricsLog: Equatable, Sendable {
         return terms
     }
 
+    /// Keys that describe the run's bookkeeping rather than its learning; reports do not plot them.
+    public static let bookkeepingKeys: Set<String> = ["epoch_seconds", "images_per_s", "peak_rss_mib"]
+
     /// The curve of `term` over training: x is the step when logged, else the epoch, else the row index.
+    /// When a log has both per-step rows and per-epoch summaries (rows with `epoch_seconds`), the summaries
+    /// are left out so the curve does not zigzag between the two.
     public func curve(of term: String) -> [PlotPoint] {
-        records.enumerated().compactMap { index, record in
-            record.values[term].map { PlotPoint(x: record.step ?? record.epoch ?? Double(index), y: $0) }
+        let hasStepRows = records.contains { $0.values["epoch_seconds"] == nil && $0.values[term] != nil }
+        return records.enumerated().compactMap { index, record in
+            if hasStepRows && record.values["epoch_seconds"] != nil { return nil }
+            return record.values[term].map { PlotPoint(x: record.step ?? record.epoch ?? Double(index), y: $0) }
         }
     }
 }

@@ -86,6 +86,11 @@ public struct SVGPlot: Equatable, Sendable {
             let coordinates = line.points.filter { $0.x.isFinite && $0.y.isFinite }
                 .map { "\(format(xs.position($0.x))),\(format(ys.position($0.y)))" }
             guard !coordinates.isEmpty else { continue }
+            if coordinates.count == 1 {
+                let xy = coordinates[0].split(separator: ",")
+                body += "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"3\" fill=\"\(Self.color(index))\"/>\n"
+                continue
+            }
             body += "<polyline fill=\"none\" stroke=\"\(Self.color(index))\" stroke-width=\"1.5\" "
                 + "points=\"\(coordinates.joined(separator: " "))\"/>\n"
         }

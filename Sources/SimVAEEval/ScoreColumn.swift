@@ -30,8 +30,15 @@ public enum ScoreColumn: Hashable, Sendable {
         case .gmmAccuracy: "GMM acc"
         case .gmmNormalizedMutualInformation: "GMM NMI"
         case .gmmAdjustedRandIndex: "GMM ARI"
-        case .style(let name): "Style: \(name)"
+        case .style(let name): "Style: " + Self.readable(styleKey: name)
         }
+    }
+
+    /// `crop_centre_x_r2` → `crop centre x R²`, `vertical_flip_acc` → `vertical flip acc`.
+    static func readable(styleKey: String) -> String {
+        var words = styleKey.split(separator: "_").map(String.init)
+        if words.last == "r2" { words[words.count - 1] = "R²" }
+        return words.joined(separator: " ")
     }
 
     /// The column's value in a result, as a fraction, when present.

@@ -69,3 +69,17 @@ import Testing
         #expect(svg.components(separatedBy: "<circle").count - 1 == 2)
     }
 }
+
+@Test func styleColumnTitlesAreReadable() {
+    #expect(ScoreColumn.style("crop_centre_x_r2").title == "Style: crop centre x R²")
+    #expect(ScoreColumn.style("vertical_flip_acc").title == "Style: vertical flip acc")
+}
+
+@Test func curvesSkipEpochSummariesWhenStepRowsExist() throws {
+    let log = try MetricsLog(parsing: """
+        {"step": 1, "loss": 3}
+        {"step": 2, "loss": 2}
+        {"step": 2, "epoch": 1, "loss": 2.5, "epoch_seconds": 1}
+        """)
+    #expect(log.curve(of: "loss").map(\.y) == [3, 2])
+}
