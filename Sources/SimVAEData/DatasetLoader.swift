@@ -18,11 +18,7 @@ public enum DatasetLoader {
     public static func load(_ dataset: Dataset, split: DataSplit, dataDirectory: String? = nil, limit: Int? = nil,
                             imageSize: Int? = nil,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ImageSet {
-        if dataset == .synthetic {
-            let count = min(limit ?? .max, split == .train ? 10_000 : 2_000)
-            return SyntheticShapes.generate(count: count, size: imageSize ?? 32,
-                                            seed: UInt64(DataSplit.allCases.firstIndex(of: split) ?? 0)).images
-        }
+        if dataset == .synthetic { return synthetic(split: split, limit: limit, imageSize: imageSize).images }
         let folder = try DataLocator.locate(dataset, dataDirectory: dataDirectory, environment: environment)
         switch dataset {
         case .mnist, .fashionMNIST:
@@ -45,5 +41,20 @@ public enum DatasetLoader {
         let compressed = (folder as NSString).appendingPathComponent(name + ".gz")
         return FileManager.default.fileExists(atPath: compressed) ? compressed
                                                                    : (folder as NSString).appendingPathComponent(name)
+    }
+
+    /// The style factors (position, scale, rotation, hue) of the synthetic dataset's split, in image order.
+    public static func syntheticStyleFactors(split: DataSplit, limit: Int? = nil) -> SyntheticShapes.StyleFactors {
+        synthetic(split: split, limit: limit, imageSize: nil).factors
+    }
+
+    /// The synthetic split: 10 000 training and 2 000 test images (fewer with `limit`), seeded by the split.
+    private static func synthetic(split: DataSplit, limit: Int?, imageSize: Int?)
+        -> (images: ImageSet, factors: SyntheticShapes.StyleFactors)
+    {
+        let count = min(limit ?? .max, split == .train ? 10_000 : 2_000)
+        let generated = SyntheticShapes.generate(count: count, size: imageSize ?? 32,
+                                                 seed: UInt64(DataSplit.allCases.firstIndex(of: split) ?? 0))
+        return (generated.images, generated.factors)
     }
 }

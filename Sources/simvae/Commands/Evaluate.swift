@@ -50,6 +50,14 @@ struct Evaluate: ParsableCommand {
                 train: (representations.trainFeatures, representations.trainLabels),
                 test: (representations.testFeatures, representations.testLabels), parts: try parts(),
                 style: StyleViews.split(representations), progress: { say("  " + $0) })
+            let chosen = try parts()
+            if chosen.contains(.style),
+               let factors = StyleViews.syntheticFactors(representations, dataset: configuration.dataset) {
+                say("  style: probing the synthetic dataset's generating factors")
+                for score in try evaluator.styleProbe.evaluate(factors) {
+                    result.style?[score.key] = Swift.min(1, Swift.max(0, score.value))
+                }
+            }
             result.method = configuration.method.rawValue
             result.dataset = configuration.dataset
             result.epochs = try run.readTrainerState()?.epoch

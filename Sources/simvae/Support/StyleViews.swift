@@ -1,3 +1,4 @@
+import SimVAEData
 import SimVAEEval
 import SimVAEMethods
 import Torch
@@ -23,5 +24,20 @@ enum StyleViews {
                 let name = representations.styleNames[index]
                 return StyleTarget(name, binaryTargets.contains(name) ? .binary : .continuous)
             })
+    }
+
+    /// On the synthetic dataset, the generating style factors (position, scale, rotation, hue) of the
+    /// un-augmented splits as probe targets (R²), keyed `factor_<name>`; nil on other datasets.
+    static func syntheticFactors(_ representations: Representations, dataset: String) -> StyleData? {
+        guard dataset == Dataset.synthetic.rawValue else { return nil }
+        func matrix(_ split: DataSplit, rows: Int) -> (Tensor, [String]) {
+            let named = DatasetLoader.syntheticStyleFactors(split: split, limit: rows).named
+            let columns = named.map { Tensor($0.values.map(Float.init)) }
+            return (Tensor.stack(columns, dim: 1), named.map { "factor_" + $0.name })
+        }
+        let (train, names) = matrix(.train, rows: representations.trainFeatures.size(0))
+        let (test, _) = matrix(.test, rows: representations.testFeatures.size(0))
+        return StyleData(train: (representations.trainFeatures, train), test: (representations.testFeatures, test),
+                         targets: names.map { StyleTarget($0, .continuous) })
     }
 }
