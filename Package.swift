@@ -36,6 +36,9 @@ if libtorch.isCustom {
 }
 
 let swiftSettings: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+// Torch's few element loops (the fused Adam update) are ~100× slower unoptimised, which would make debug
+// builds and the test suite crawl; the module is a thin, well-tested wrapper, so it is always optimised.
+let torchSwiftSettings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))] + swiftSettings
 
 let package = Package(
     name: "SimVAE",
@@ -59,7 +62,7 @@ let package = Package(
                 .linkedLibrary("torch"), .linkedLibrary("torch_cpu"), .linkedLibrary("c10"),
             ]),
         .systemLibrary(name: "CCodecs", path: "Sources/CCodecs"),
-        .target(name: "Torch", dependencies: ["CTorch"], swiftSettings: swiftSettings),
+        .target(name: "Torch", dependencies: ["CTorch"], swiftSettings: torchSwiftSettings),
         .target(name: "SimVAEData", dependencies: ["Torch", "CCodecs"], swiftSettings: swiftSettings),
         .target(name: "SimVAEMethods", dependencies: ["Torch", "SimVAEData"], swiftSettings: swiftSettings),
         .target(name: "SimVAEEval", dependencies: ["Torch", "SimVAEData"], swiftSettings: swiftSettings),

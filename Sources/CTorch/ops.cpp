@@ -126,8 +126,13 @@ int32_t ct_op_call(ct_op op, const ct_value *args, int32_t nargs, ct_value *resu
     if (static_cast<int32_t>(stack.size()) > capacity)
       throw std::runtime_error(handle.schema().name() + " returned " + std::to_string(stack.size()) +
                                " values, room for " + std::to_string(capacity));
-    for (size_t i = 0; i < stack.size(); i++) results[i] = from_ivalue(stack[i]);
-    *count = static_cast<int32_t>(stack.size());
+    // Report each converted result at once, so that if a later one fails the caller still owns (and frees)
+    // the handles already made.
+    *count = 0;
+    for (size_t i = 0; i < stack.size(); i++) {
+      results[i] = from_ivalue(stack[i]);
+      *count = static_cast<int32_t>(i + 1);
+    }
     return 0;
   })
 }

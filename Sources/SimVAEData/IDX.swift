@@ -13,7 +13,12 @@ public enum IDX {
         let bytes = try FileBytes.readDecompressing(path)
         let dims = try header(bytes, path: path, magic: imagesMagic, kind: "images", dimensions: 3)
         let (count, height, width) = (dims[0], dims[1], dims[2])
-        let body = try checkedBody(bytes, path: path, headerSize: 16, expected: count * height * width,
+        let (area, overflowA) = height.multipliedReportingOverflow(by: width)
+        let (total, overflowB) = count.multipliedReportingOverflow(by: area)
+        guard !overflowA, !overflowB else {
+            throw DataError(file: path, "has an impossible header (\(count) images of \(height)×\(width))")
+        }
+        let body = try checkedBody(bytes, path: path, headerSize: 16, expected: total,
                                    what: "\(count) images of \(height)×\(width)")
         return (body, count, height, width)
     }

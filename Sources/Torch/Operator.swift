@@ -57,8 +57,9 @@ public final class Operator: @unchecked Sendable {
             var outputs = [ct_value](repeating: ct_value(), count: 8)
             var count: Int32 = 0
             let status = ct_op_call(handle, values.baseAddress, Int32(values.count), &outputs, 8, &count)
+            let results = (0..<Int(count)).map { OperatorResult(taking: outputs[$0]) }
             guard status == 0 else { throw TorchError.last(qualifiedName) }
-            return (0..<Int(count)).map { OperatorResult(taking: outputs[$0]) }
+            return results
         }
     }
 

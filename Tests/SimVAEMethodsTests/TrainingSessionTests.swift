@@ -139,3 +139,33 @@ func invalidOptionsAreExplained(option: String, flag: String) {
     #expect(configuration.epochs == 3 && configuration.views == 4)
     #expect(configuration.latents == TrainingConfiguration.defaults(method: .simvae, dataset: .fashionMNIST).latents)
 }
+
+@Test func theCheckpointsOwnRecordWinsOverAnOlderTrainerJSON() throws {
+    let data = try tinyFashionMNIST()
+    let whole = runFolder(), torn = runFolder()
+    let quiet = ProgressReporter(plainEvery: .max)
+    try TrainingSession(configuration: configuration(data: data, epochs: 2), run: whole, existing: .refuse,
+                        progress: quiet).start()
+    try TrainingSession(configuration: configuration(data: data, epochs: 2), run: torn, existing: .refuse,
+                        progress: quiet).start()
+    // A kill between the checkpoint and trainer.json leaves trainer.json one epoch behind.
+    try torn.write(TrainerState(epoch: 1, step: 6, trainingSeconds: 0, finished: false))
+    var longer = configuration(data: data, epochs: 3)
+    longer.epochs = 3
+    let resumed = try TrainingSession(configuration: longer, run: torn, existing: .resume, progress: quiet).start()
+    #expect(resumed.epoch == 3 && resumed.step == 18)
+}
+
+@Test func overwritingKeepsTheOldRunWhenTheDataIsMissing() throws {
+    let data = try tinyFashionMNIST()
+    let run = runFolder()
+    let quiet = ProgressReporter(plainEvery: .max)
+    try TrainingSession(configuration: configuration(data: data, epochs: 1), run: run, existing: .refuse,
+                        progress: quiet).start()
+    var moved = configuration(data: data, epochs: 1)
+    moved.dataDirectory = "/nonexistent-simvae-data"
+    #expect(throws: (any Error).self) {
+        try TrainingSession(configuration: moved, run: run, existing: .overwrite, progress: quiet).start()
+    }
+    #expect(run.hasCheckpoint)
+}

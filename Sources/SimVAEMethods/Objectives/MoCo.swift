@@ -35,6 +35,8 @@ public final class MoCo: SiameseObjective, Objective {
     public let momentum: Double
     /// τ of the loss.
     public let temperature: Double
+    /// (query, key) parameter pairs that the momentum update moves, found once (not by reflection every step).
+    private var momentumPairs: [(query: Tensor, key: Tensor)] = []
 
     /// MoCo whose networks `makeEncoder` builds (called twice: query and key) with a head of `headWidths`
     /// on top of the encoder's `representationWidth` outputs; the key network starts as a copy of the query
@@ -54,6 +56,7 @@ public final class MoCo: SiameseObjective, Objective {
             for ((_, query), (_, key)) in zip(queryTensors, keyTensors) {
                 key.copy_(query)
                 key.requiresGrad = false
+                if query.requiresGrad { momentumPairs.append((query, key)) }
             }
         }
     }
@@ -66,7 +69,7 @@ public final class MoCo: SiameseObjective, Objective {
     /// excepted: they are buffers of each network).
     public func updateKeyNetwork() {
         withNoGrad {
-            for ((_, query), (_, key)) in zip(queryTensors, keyTensors) where query.requiresGrad {
+            for (query, key) in momentumPairs {
                 key.lerp_(query, weight: 1 - momentum)
             }
         }

@@ -74,7 +74,9 @@ public struct Representations {
         var pipeline = AugmentationPipeline.paper(for: dataset)
         pipeline.flips = [RandomFlip(.horizontal), RandomFlip(.vertical)]
         let views = Swift.max(1, count / Swift.max(images.count, 1))
-        let loader = try MultiViewLoader(images: images, setsPerBatch: Swift.min(100, images.count), views: views,
+        // About 1 000 views per batch, whatever the number of views per image.
+        let loader = try MultiViewLoader(images: images, setsPerBatch: Swift.max(1, Swift.min(1000 / views, images.count)),
+                                         views: views,
                                          pipeline: pipeline, seed: seed &+ 1, dropLast: false)
         var features: [Tensor] = []
         var targets: [Tensor] = []

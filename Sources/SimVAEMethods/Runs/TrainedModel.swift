@@ -28,7 +28,8 @@ public struct TrainedModel {
         }
         imageShape = try TrainedModel.imageShape(of: dataset, configuration: configuration)
         model = try ModelFactory.make(configuration, imageShape: imageShape)
-        (epoch, step) = try Checkpoint.restore(model: model, optimizer: nil, from: run.checkpoint)
+        let state = try Checkpoint.restore(model: model, optimizer: nil, from: run.checkpoint)
+        (epoch, step) = (state.epoch, state.step)
         model.eval()
     }
 

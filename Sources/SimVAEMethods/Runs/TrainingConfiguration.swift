@@ -93,14 +93,14 @@ extension TrainingConfiguration {
     /// The paper's defaults for a method on a dataset, with the caller's overrides applied afterwards.
     ///
     /// All methods share the architecture, zdim (the representation size), batch size, augmentations and Adam
-    /// (lr 8e-5, eps 1e-4), so the comparison is fair. SimVAE and CR-VAE see 10 views per set, SimCLR, MoCo
-    /// and VICReg the usual 2, the VAEs and the random encoder 1. The random encoder trains 0 epochs.
+    /// (lr 8e-5, eps 1e-4), so the comparison is fair. SimVAE sees the paper's 10 views per set; CR-VAE, SimCLR,
+    /// MoCo and VICReg use pairs (J = 2, all they consume); the VAEs and the random encoder 1. The random encoder trains 0 epochs.
     /// Discriminative heads: 512 → 128 for SimCLR and MoCo (SimCLR's 2048-wide hidden layer scaled to these
     /// small encoders), a 2048-2048-2048 expander for VICReg; τ 0.5 (SimCLR on CIFAR-10) or 0.2 (MoCo v2);
     /// MoCo's m 0.99 (PAPER.md §3) and a 4096-key queue; VICReg's weights 25 / 25 / 1.
     public static func defaults(method: Method, dataset: Dataset) -> TrainingConfiguration {
         let colour = dataset == .cifar10 || dataset == .celeba || dataset == .synthetic
-        let views = method.needsSeveralViews ? (method.isGenerative ? 10 : 2) : 1
+        let views = method == .simvae ? 10 : method.needsSeveralViews ? 2 : 1
         return TrainingConfiguration(
             method: method, dataset: dataset.rawValue, dataDirectory: nil, epochs: method == .random ? 0 : 12,
             batchSize: 128, views: views, latents: colour ? 64 : 10, learningRate: 8e-5, adamEps: 1e-4,
@@ -135,7 +135,10 @@ extension TrainingConfiguration {
         }
         guard learningRate > 0, learningRate.isFinite else { throw fail("--lr must be positive, got \(learningRate)") }
         guard clusterVariance > 0 else { throw fail("--cluster-variance must be positive, got \(clusterVariance)") }
-        guard beta >= 0 else { throw fail("--beta must not be negative, got \(beta)") }
+        guard beta >= 0, beta.isFinite else { throw fail("--beta must be a finite number ≥ 0, got \(beta)") }
+        guard consistencyWeight >= 0, consistencyWeight.isFinite else {
+            throw fail("--consistency-weight must be a finite number ≥ 0, got \(consistencyWeight)")
+        }
         if let limit, limit < setsPerBatch {
             throw fail("--limit \(limit) leaves fewer samples than one batch of \(setsPerBatch) sets")
         }

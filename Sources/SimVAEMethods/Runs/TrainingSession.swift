@@ -32,8 +32,7 @@ public struct TrainingSession {
     @discardableResult
     public func start() throws -> TrainerState {
         try configuration.validate()
-        var configuration = self.configuration
-        let previous = try prepareFolder(&configuration)
+        let previous = try inspectFolder()
         if let previous, previous.finished, previous.epoch >= configuration.epochs {
             progress.note("\(run.url.path) already holds a finished run (\(previous.epoch) epochs); reusing it.")
             return previous
@@ -41,21 +40,25 @@ public struct TrainingSession {
         guard let dataset = Dataset(rawValue: configuration.dataset) else {
             throw ConfigurationError("unknown dataset '\(configuration.dataset)'")
         }
+        // The data must load before an old run is deleted: a mistyped --data-dir must not cost the old run.
         let images = try DatasetLoader.load(dataset, split: .train, dataDirectory: configuration.dataDirectory,
                                             limit: configuration.limit)
+        let pipeline = try pipeline(for: dataset, side: images.height)
+        try prepareFolder()
         let imageShape = [images.channels, images.height, images.width]
         Runtime.seed(configuration.seed)
         let model = try ModelFactory.make(configuration, imageShape: imageShape)
         let optimizer = OptimizerFactory.make(configuration, parameters: model.parameters())
-        var state = previous
-        if let previous, previous.epoch > 0 {
-            try Checkpoint.restore(model: model, optimizer: optimizer, from: run.checkpoint)
-            state?.finished = false
-            progress.note("resuming \(run.url.path) after epoch \(previous.epoch) of \(configuration.epochs)")
+        var state: TrainerState?
+        if previous != nil, run.hasCheckpoint {
+            // The checkpoint's own record wins over trainer.json, which is written just after it.
+            var restored = try Checkpoint.restore(model: model, optimizer: optimizer, from: run.checkpoint)
+            restored.finished = false
+            state = restored
+            progress.note("resuming \(run.url.path) after epoch \(restored.epoch) of \(configuration.epochs)")
         }
         let loader = try MultiViewLoader(images: images, setsPerBatch: configuration.setsPerBatch,
-                                         views: configuration.views, pipeline: try pipeline(for: dataset, side: images.height),
-                                         seed: configuration.seed)
+                                         views: configuration.views, pipeline: pipeline, seed: configuration.seed)
         try run.write(configuration)
         let trainer = Trainer(configuration: configuration, run: run, model: model, optimizer: optimizer,
                               loader: loader, progress: progress)
@@ -79,17 +82,10 @@ public struct TrainingSession {
         }
     }
 
-    /// Applies the existing-run policy; returns the state to continue from (nil: a fresh start).
-    private func prepareFolder(_ configuration: inout TrainingConfiguration) throws -> TrainerState? {
-        let hasRun = FileManager.default.fileExists(atPath: run.configuration.path)
-        if hasRun && existing == .overwrite {
-            for url in [run.checkpoint, run.decoderCheckpoint, run.trainerState, run.metrics, run.evaluation,
-                        run.representations, run.images] {
-                try? FileManager.default.removeItem(at: url)
-            }
-        }
-        try run.create()
-        guard hasRun, existing != .overwrite else { return nil }
+    /// Applies the existing-run policy without changing anything; returns the state of a run to continue
+    /// (nil: a fresh start, or an old run that `overwrite` will delete).
+    private func inspectFolder() throws -> TrainerState? {
+        guard FileManager.default.fileExists(atPath: run.configuration.path), existing != .overwrite else { return nil }
         let stored = try run.readConfiguration()
         let state = try run.readTrainerState()
         guard existing == .resume else {
@@ -103,8 +99,18 @@ public struct TrainingSession {
             throw ConfigurationError("--resume needs the same options as the run in \(run.url.path); these differ: "
                 + changed.joined(separator: ", ") + " (only --epochs and --lr may change)")
         }
-        guard let state, state.epoch > 0 || state.finished, run.hasCheckpoint else { return nil }
-        return state
+        return state ?? TrainerState(epoch: 0, step: 0, trainingSeconds: 0, finished: false)
+    }
+
+    /// Creates the run folder, first deleting an old run's results when overwriting.
+    private func prepareFolder() throws {
+        if existing == .overwrite {
+            for url in [run.checkpoint, run.trainerState, run.metrics, run.evaluation, run.representations, run.images,
+                        run.decoderCheckpoint] {
+                try? FileManager.default.removeItem(at: url)
+            }
+        }
+        try run.create()
     }
 
     private func writePictures(of model: any GenerativeObjective, images: ImageSet) throws {

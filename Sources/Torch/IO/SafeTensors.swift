@@ -81,7 +81,13 @@ public enum SafeTensors {
             guard begin >= 0, begin <= end, end <= dataLength else {
                 throw corrupt("entry '\(name)' spans bytes \(begin)..<\(end) but the data section has \(dataLength) (truncated file?)")
             }
-            guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) * dtype.byteCount == end - begin else {
+            let elements = shape.reduce((value: 1, overflow: false)) { partial, size in
+                let product = partial.value.multipliedReportingOverflow(by: size)
+                return (product.partialValue, partial.overflow || product.overflow)
+            }
+            guard shape.allSatisfy({ $0 >= 0 }), !elements.overflow,
+                  elements.value.multipliedReportingOverflow(by: dtype.byteCount) == (end - begin, false)
+            else {
                 throw corrupt("entry '\(name)' of shape \(shape) and type \(dtypeName) does not fill its \(end - begin) bytes")
             }
             tensors[name] = file.withUnsafeBytes { raw in

@@ -56,15 +56,20 @@ struct Train: ParsableCommand {
     func run() throws {
         runtime.apply()
         try reportingErrors {
-            var configuration = TrainingConfiguration.defaults(method: method, dataset: dataset)
-            configuration.dataDirectory = dataDir
+            // Resuming starts from the run's own options, so flags not repeated keep their stored values.
+            let folder = RunDirectory(path: runFolder)
+            let stored = resume && FileManager.default.fileExists(atPath: folder.configuration.path)
+                ? try folder.readConfiguration() : nil
+            var configuration = stored ?? TrainingConfiguration.defaults(method: method, dataset: dataset)
+            (configuration.method, configuration.dataset) = (method, dataset.rawValue)
+            if let dataDir { configuration.dataDirectory = dataDir }
             if let epochs { configuration.epochs = epochs }
             if let batchSize { configuration.batchSize = batchSize }
             if let views { configuration.views = views }
             if let zdim { configuration.latents = zdim }
             if let lr { configuration.learningRate = lr }
             if let seed { configuration.seed = seed }
-            configuration.limit = limit
+            if let limit { configuration.limit = limit }
             if let objective { configuration.objective = objective }
             if let clusterVariance { configuration.clusterVariance = clusterVariance }
             if let centrePrior { configuration.centrePrior = centrePrior }
@@ -73,7 +78,7 @@ struct Train: ParsableCommand {
             if let augmentation { configuration.augmentation = augmentation }
             if let logEvery { configuration.logEvery = logEvery }
             if let optimizer { configuration.optimizer = optimizer }
-            if lr == nil && configuration.optimizer == .lars {
+            if lr == nil && stored == nil && configuration.optimizer == .lars {
                 configuration.learningRate = TrainingConfiguration.larsLearningRate(batchSize: configuration.batchSize)
             }
             if let temperature { configuration.temperature = temperature }
@@ -83,7 +88,7 @@ struct Train: ParsableCommand {
             if let invarianceWeight { configuration.vicregWeights.invariance = invarianceWeight }
             if let varianceWeight { configuration.vicregWeights.variance = varianceWeight }
             if let covarianceWeight { configuration.vicregWeights.covariance = covarianceWeight }
-            let session = TrainingSession(configuration: configuration, run: RunDirectory(path: runFolder),
+            let session = TrainingSession(configuration: configuration, run: folder,
                                           existing: force ? .overwrite : resume ? .resume : .refuse)
             let state = try session.start()
             print(String(format: "trained %d epochs (%d steps) in %.1f s; run folder: ", state.epoch, state.step,
