@@ -3,4 +3,6 @@ import Foundation
 // OpenMP reads its wait policy once, when libgomp loads — before any Swift code runs — so the only way to
 // fix it for this process is to re-execute it with the variable set (see FastOpenMP.swift).
 FastOpenMP.ensurePassiveWaiting()
+// Progress lines must appear as they happen, also when output goes to a file or a pipe.
+setvbuf(stdout, nil, _IOLBF, 0)
 SimVAECommand.main()
