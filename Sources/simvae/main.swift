@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#else
+@preconcurrency import Darwin
+#endif
 
 // OpenMP reads its wait policy once, when libgomp loads — before any Swift code runs — so the only way to
 // fix it for this process is to re-execute it with the variable set (see FastOpenMP.swift).
