@@ -5,9 +5,15 @@ import Torch
 /// Frozen representations of a run's model: un-augmented train and test splits, plus augmented test views
 /// with their augmentation parameters for style probes. Cached in the run folder as
 /// `representations.safetensors`, keyed by the checkpoint's step.
+///
+/// For datasets with binary attributes (CelebA), the class label is the `Male` attribute (the paper's
+/// "CelebA (gender)" task) and all attributes are kept as 0/1 matrices for attribute and hair-colour probes.
 public struct Representations {
     public let trainFeatures: Tensor, trainLabels: Tensor
     public let testFeatures: Tensor, testLabels: Tensor
+    /// 0/1 attributes [N, A] and [M, A] named by `attributeNames` (empty matrices when the dataset has none).
+    public let trainAttributes: Tensor, testAttributes: Tensor
+    public let attributeNames: [String]
     /// Representations of augmented test views and their style targets [M, K] named by `styleNames`.
     public let styleFeatures: Tensor, styleTargets: Tensor
     public let styleNames: [String]
@@ -21,36 +27,51 @@ public struct Representations {
         let trained = try TrainedModel(run: run)
         let key = "step \(trained.step), limit \(limit.map(String.init) ?? "all"), style views \(styleViews)"
         if let cached = try? SafeTensors.readWithMetadata(run.representations), cached.metadata["key"] == key,
-           let result = Representations(cached.tensors, names: cached.metadata["style_names"]) {
+           let result = Representations(cached.tensors, names: cached.metadata["style_names"],
+                                        attributes: cached.metadata["attribute_names"]) {
             progress("representations: cached (\(key))")
             return result
         }
         let result = try extract(trained, limit: limit, styleViews: styleViews, progress: progress)
-        try SafeTensors.write(result.tensors, metadata: ["key": key, "style_names": result.styleNames.joined(separator: ",")],
-                              to: run.representations)
+        try SafeTensors.write(result.tensors, metadata: [
+            "key": key, "style_names": result.styleNames.joined(separator: ","),
+            "attribute_names": result.attributeNames.joined(separator: ","),
+        ], to: run.representations)
         return result
     }
 
     private static func extract(_ trained: TrainedModel, limit: Int?, styleViews: Int,
                                 progress: (String) -> Void) throws -> Representations {
         let configuration = trained.configuration
-        var splits: [(Tensor, Tensor)] = []
+        var splits: [(features: Tensor, labels: Tensor, attributes: Tensor)] = []
+        var attributeNames: [String] = []
         var testImages: ImageSet?
         for split in [DataSplit.train, .test] {
             let watch = Stopwatch()
             let images = try DatasetLoader.load(trained.dataset, split: split,
                                                 dataDirectory: configuration.dataDirectory, limit: limit)
             if split == .test { testImages = images }
-            splits.append(try features(of: trained.model, images: images))
+            let (features, labels) = try features(of: trained.model, images: images)
+            if let attributes = images.attributes {
+                attributeNames = attributes.names
+                let matrix = Tensor(attributes.values.map { $0 > 0 ? Int64(1) : 0 },
+                                    shape: [images.count, attributes.names.count])
+                let gender = attributes.names.firstIndex(of: "Male").map { matrix.selected(dim: 1, index: $0) }
+                splits.append((features, gender ?? labels, matrix))
+            } else {
+                splits.append((features, labels, Tensor(zeros: [images.count, 0], dtype: .int64)))
+            }
             progress("representations: \(split.rawValue) split, \(images.count) images in "
                 + String(format: "%.1f s", watch.elapsed))
         }
         let (styleFeatures, styleTargets) = try styleViewsOf(testImages!, model: trained.model,
                                                              dataset: trained.dataset, count: styleViews,
                                                              seed: configuration.seed)
-        return Representations(trainFeatures: splits[0].0, trainLabels: splits[0].1, testFeatures: splits[1].0,
-                               testLabels: splits[1].1, styleFeatures: styleFeatures, styleTargets: styleTargets,
-                               styleNames: AugmentationParameters.styleTargetNames)
+        return Representations(trainFeatures: splits[0].features, trainLabels: splits[0].labels,
+                               testFeatures: splits[1].features, testLabels: splits[1].labels,
+                               trainAttributes: splits[0].attributes, testAttributes: splits[1].attributes,
+                               attributeNames: attributeNames, styleFeatures: styleFeatures,
+                               styleTargets: styleTargets, styleNames: AugmentationParameters.styleTargetNames)
     }
 
     /// The model's representations of `images`, un-augmented, in their order, with their labels.
@@ -95,24 +116,30 @@ public struct Representations {
 
     var tensors: [String: Tensor] {
         ["train_features": trainFeatures, "train_labels": trainLabels, "test_features": testFeatures,
-         "test_labels": testLabels, "style_features": styleFeatures, "style_targets": styleTargets]
+         "test_labels": testLabels, "style_features": styleFeatures, "style_targets": styleTargets,
+         "train_attributes": trainAttributes, "test_attributes": testAttributes]
     }
 
-    private init?(_ tensors: [String: Tensor], names: String?) {
-        guard let names, let a = tensors["train_features"], let b = tensors["train_labels"],
+    private init?(_ tensors: [String: Tensor], names: String?, attributes: String?) {
+        guard let names, let attributes, let a = tensors["train_features"], let b = tensors["train_labels"],
               let c = tensors["test_features"], let d = tensors["test_labels"], let e = tensors["style_features"],
-              let f = tensors["style_targets"]
+              let f = tensors["style_targets"], let g = tensors["train_attributes"], let h = tensors["test_attributes"]
         else { return nil }
-        self.init(trainFeatures: a, trainLabels: b, testFeatures: c, testLabels: d, styleFeatures: e,
-                  styleTargets: f, styleNames: names.split(separator: ",").map(String.init))
+        self.init(trainFeatures: a, trainLabels: b, testFeatures: c, testLabels: d, trainAttributes: g,
+                  testAttributes: h, attributeNames: attributes.split(separator: ",").map(String.init),
+                  styleFeatures: e, styleTargets: f, styleNames: names.split(separator: ",").map(String.init))
     }
 
     init(trainFeatures: Tensor, trainLabels: Tensor, testFeatures: Tensor, testLabels: Tensor,
+         trainAttributes: Tensor, testAttributes: Tensor, attributeNames: [String],
          styleFeatures: Tensor, styleTargets: Tensor, styleNames: [String]) {
         self.trainFeatures = trainFeatures
         self.trainLabels = trainLabels
         self.testFeatures = testFeatures
         self.testLabels = testLabels
+        self.trainAttributes = trainAttributes
+        self.testAttributes = testAttributes
+        self.attributeNames = attributeNames
         self.styleFeatures = styleFeatures
         self.styleTargets = styleTargets
         self.styleNames = styleNames

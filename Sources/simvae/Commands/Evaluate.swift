@@ -58,6 +58,12 @@ struct Evaluate: ParsableCommand {
                     result.style?[score.key] = Swift.min(1, Swift.max(0, score.value))
                 }
             }
+            if chosen.contains(.style), !representations.attributeNames.isEmpty {
+                say("  style: attribute probes (all attributes, hair colour)")
+                for (key, value) in try AttributeProbes.scores(representations, settings: evaluator.probeSettings) {
+                    result.style = (result.style ?? [:]).merging([key: value]) { $1 }
+                }
+            }
             result.method = configuration.method.rawValue
             result.dataset = configuration.dataset
             result.epochs = try run.readTrainerState()?.epoch

@@ -97,7 +97,7 @@ struct ExperimentJob: Sendable {
             Thread.detachNewThread {
                 defer { slots.signal(); group.leave() }
                 let log = "\(logFolder)/\(URL(fileURLWithPath: job.run).lastPathComponent).log"
-                FileManager.default.createFile(atPath: log, contents: nil)
+                _ = FileManager.default.createFile(atPath: log, contents: nil)
                 print("started \(job.run) (log: \(log))")
                 do {
                     for step in job.steps { try invoke(step, log: log) }
