@@ -178,7 +178,9 @@ private struct Axis {
             (lower, upper) = (log10(lower), log10(upper))
         }
         if upper - lower < 1e-12 {
-            (lower, upper) = (lower - 0.5, upper + 0.5)
+            // A constant: pad by half its size (a learning rate of 8e-5 must not vanish into ±0.5).
+            let pad = upper == 0 ? 0.5 : Swift.abs(upper) * 0.5
+            (lower, upper) = (lower - pad, upper + pad)
         }
         let margin = isLogarithmic ? 0 : (upper - lower) * 0.08
         self.lower = lower - margin
