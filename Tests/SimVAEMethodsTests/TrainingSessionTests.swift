@@ -51,16 +51,20 @@ func runFolder() -> RunDirectory {
     RunDirectory(path: FileManager.default.temporaryDirectory.appendingPathComponent("simvae-run-\(UUID().uuidString)").path)
 }
 
+/// Trains quietly and returns the final state.
+@discardableResult
+private func train(_ configuration: TrainingConfiguration, in run: RunDirectory,
+                   _ existing: TrainingSession.ExistingRun = .refuse) throws -> TrainerState {
+    try TrainingSession(configuration: configuration, run: run, existing: existing,
+                        progress: ProgressReporter(plainEvery: .max)).start()
+}
+
 @Test func resumedRunRepeatsTheUninterruptedLosses() throws {
     let data = try tinyFashionMNIST()
     let whole = runFolder(), split = runFolder()
-    let quiet = ProgressReporter(plainEvery: .max)
-    try TrainingSession(configuration: configuration(data: data, epochs: 2), run: whole, existing: .refuse,
-                        progress: quiet).start()
-    try TrainingSession(configuration: configuration(data: data, epochs: 1), run: split, existing: .refuse,
-                        progress: quiet).start()
-    let resumed = try TrainingSession(configuration: configuration(data: data, epochs: 2), run: split,
-                                      existing: .resume, progress: quiet).start()
+    try train(configuration(data: data, epochs: 2), in: whole)
+    try train(configuration(data: data, epochs: 1), in: split)
+    let resumed = try train(configuration(data: data, epochs: 2), in: split, .resume)
     #expect(resumed.epoch == 2 && resumed.finished)
     let expected = try losses(whole)
     #expect(expected.count == 12)
@@ -71,21 +75,18 @@ func runFolder() -> RunDirectory {
 @Test func finishedRunIsNotOverwrittenWithoutForce() throws {
     let data = try tinyFashionMNIST()
     let run = runFolder()
-    let quiet = ProgressReporter(plainEvery: .max)
-    try TrainingSession(configuration: configuration(data: data, epochs: 1), run: run, existing: .refuse,
-                        progress: quiet).start()
+    try train(configuration(data: data, epochs: 1), in: run)
     let error = #expect(throws: ConfigurationError.self) {
-        try TrainingSession(configuration: configuration(data: data, epochs: 1), run: run, existing: .refuse,
-                            progress: quiet).start()
+        try train(configuration(data: data, epochs: 1), in: run)
     }
     #expect(error?.description.contains("--force") == true)
     var changed = configuration(data: data, epochs: 1)
     changed.latents = 4
     let mismatch = #expect(throws: ConfigurationError.self) {
-        try TrainingSession(configuration: changed, run: run, existing: .resume, progress: quiet).start()
+        try train(changed, in: run, .resume)
     }
     #expect(mismatch?.description.contains("latents") == true)
-    let restarted = try TrainingSession(configuration: changed, run: run, existing: .overwrite, progress: quiet).start()
+    let restarted = try train(changed, in: run, .overwrite)
     #expect(restarted.epoch == 1)
 }
 
@@ -93,13 +94,12 @@ func runFolder() -> RunDirectory {
     let data = try tinyFashionMNIST()
     let run = runFolder()
     var settings = configuration(data: data, epochs: 1)
-    let quiet = ProgressReporter(plainEvery: .max)
-    try TrainingSession(configuration: settings, run: run, existing: .refuse, progress: quiet).start()
+    try train(settings, in: run)
     let good = try SafeTensors.read(run.checkpoint)
     settings.epochs = 40
     settings.learningRate = 1e30
     #expect(throws: DivergenceError.self) {
-        try TrainingSession(configuration: settings, run: run, existing: .resume, progress: quiet).start()
+        try train(settings, in: run, .resume)
     }
     let kept = try SafeTensors.read(run.checkpoint)
     #expect(try run.readTrainerState()?.epoch ?? 0 < 40)
@@ -125,8 +125,7 @@ func invalidOptionsAreExplained(option: String, flag: String) {
     var settings = configuration(data: URL(fileURLWithPath: "/nonexistent-simvae-data"), epochs: 1)
     settings.dataDirectory = "/nonexistent-simvae-data"
     let error = #expect(throws: (any Error).self) {
-        try TrainingSession(configuration: settings, run: runFolder(), existing: .refuse,
-                            progress: ProgressReporter(plainEvery: .max)).start()
+        try train(settings, in: runFolder())
     }
     #expect("\(error!)".contains("train-images-idx3-ubyte"))
 }
@@ -142,30 +141,23 @@ func invalidOptionsAreExplained(option: String, flag: String) {
 
 @Test func theCheckpointsOwnRecordWinsOverAnOlderTrainerJSON() throws {
     let data = try tinyFashionMNIST()
-    let whole = runFolder(), torn = runFolder()
-    let quiet = ProgressReporter(plainEvery: .max)
-    try TrainingSession(configuration: configuration(data: data, epochs: 2), run: whole, existing: .refuse,
-                        progress: quiet).start()
-    try TrainingSession(configuration: configuration(data: data, epochs: 2), run: torn, existing: .refuse,
-                        progress: quiet).start()
+    let torn = runFolder()
+    try train(configuration(data: data, epochs: 2), in: torn)
     // A kill between the checkpoint and trainer.json leaves trainer.json one epoch behind.
     try torn.write(TrainerState(epoch: 1, step: 6, trainingSeconds: 0, finished: false))
-    var longer = configuration(data: data, epochs: 3)
-    longer.epochs = 3
-    let resumed = try TrainingSession(configuration: longer, run: torn, existing: .resume, progress: quiet).start()
+    let longer = configuration(data: data, epochs: 3)
+    let resumed = try train(longer, in: torn, .resume)
     #expect(resumed.epoch == 3 && resumed.step == 18)
 }
 
 @Test func overwritingKeepsTheOldRunWhenTheDataIsMissing() throws {
     let data = try tinyFashionMNIST()
     let run = runFolder()
-    let quiet = ProgressReporter(plainEvery: .max)
-    try TrainingSession(configuration: configuration(data: data, epochs: 1), run: run, existing: .refuse,
-                        progress: quiet).start()
+    try train(configuration(data: data, epochs: 1), in: run)
     var moved = configuration(data: data, epochs: 1)
     moved.dataDirectory = "/nonexistent-simvae-data"
     #expect(throws: (any Error).self) {
-        try TrainingSession(configuration: moved, run: run, existing: .overwrite, progress: quiet).start()
+        try train(moved, in: run, .overwrite)
     }
     #expect(run.hasCheckpoint)
 }
