@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+/// The `simvae` binary built next to the tests (`swift build --build-tests` builds it), or nil.
+private func simvaeBinary() -> URL? {
+    var folder = URL(fileURLWithPath: #filePath)
+    while folder.path != "/" && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
+        folder.deleteLastPathComponent()
+    }
+    let binary = folder.appendingPathComponent(".build/debug/simvae")
+    return FileManager.default.isExecutableFile(atPath: binary.path) ? binary : nil
+}
+
+/// Runs the binary; returns its exit status and everything it printed.
+private func simvae(_ binary: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+}
+
+/// A tiny Fashion-MNIST in the real IDX format: random pixels, 10 classes.
+private func tinyData(images: Int) throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("simvae-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    func bigEndian(_ values: [UInt32]) -> [UInt8] { values.flatMap { withUnsafeBytes(of: $0.bigEndian, Array.init) } }
+    for prefix in ["train", "t10k"] {
+        let pixels = (0..<(images * 784)).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
+        try Data(bigEndian([2051, UInt32(images), 28, 28]) + pixels)
+            .write(to: folder.appendingPathComponent("\(prefix)-images-idx3-ubyte"))
+        try Data(bigEndian([2049, UInt32(images)]) + (0..<images).map { UInt8($0 % 10) })
+            .write(to: folder.appendingPathComponent("\(prefix)-labels-idx1-ubyte"))
+    }
+    return folder
+}
+
+/// The README's flow on a few hundred images: train, resume a finished run, evaluate, report.
+@Test func trainEvaluateAndReportFromTheCommandLine() throws {
+    guard let binary = simvaeBinary() else {
+        print("skipped: .build/debug/simvae is not built (run `swift build --build-tests`)")
+        return
+    }
+    let data = try tinyData(images: 200)
+    let run = data.appendingPathComponent("run").path
+    let train = ["train", "--method", "simvae", "--dataset", "fashion-mnist", "--data-dir", data.path, "--run", run,
+                 "--epochs", "1", "--views", "2", "--batch-size", "32"]
+    let trained = try simvae(binary, train)
+    #expect(trained.status == 0, "\(trained.output)")
+    let again = try simvae(binary, train + ["--resume"])
+    #expect(again.status == 0 && again.output.contains("reusing it"), "\(again.output)")
+    let refused = try simvae(binary, train)
+    #expect(refused.status == 1 && refused.output.contains("--force"), "\(refused.output)")
+    let evaluated = try simvae(binary, ["eval", "--run", run, "--json"])
+    #expect(evaluated.status == 0, "\(evaluated.output)")
+    for key in ["linear_acc", "mlp_acc", "knn_acc", "gmm_acc", "gmm_nmi", "gmm_ari", "vertical_flip_acc"] {
+        #expect(evaluated.output.contains("\"\(key)\""), "eval.json lacks \(key)")
+    }
+    let report = data.appendingPathComponent("report.html").path
+    let reported = try simvae(binary, ["report", "--runs", run, "--out", report])
+    #expect(reported.status == 0, "\(reported.output)")
+    let page = try String(contentsOfFile: report, encoding: .utf8)
+    #expect(page.contains("<svg") && page.contains("data:image/png;base64"))
+}
