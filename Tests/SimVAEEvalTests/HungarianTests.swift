@@ -1,3 +1,4 @@
+import SimVAEData
 import Testing
 @testable import SimVAEEval
 
@@ -68,18 +69,5 @@ private func permutations(of values: [Int]) -> [[Int]] {
     guard let first = values.first else { return [[]] }
     return permutations(of: Array(values.dropFirst())).flatMap { rest in
         (0...rest.count).map { index in var copy = rest; copy.insert(first, at: index); return copy }
-    }
-}
-
-/// A tiny deterministic random number generator for reproducible test inputs.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
