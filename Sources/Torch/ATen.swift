@@ -7,7 +7,6 @@ enum ATen {
     static let linspace = Operator("linspace"), eye = Operator("eye")
     static let zerosLike = Operator("zeros_like"), onesLike = Operator("ones_like")
     static let randLike = Operator("rand_like"), randnLike = Operator("randn_like")
-    static let bernoulli = Operator("bernoulli", "p")
     // Conversion
     static let toDtype = Operator("to", "dtype"), toDevice = Operator("to", "device")
     static let contiguous = Operator("contiguous"), clone = Operator("clone"), detach = Operator("detach")
@@ -17,8 +16,8 @@ enum ATen {
     static let rsubScalar = Operator("rsub", "Scalar")
     static let mul = Operator("mul", "Tensor"), mulScalar = Operator("mul", "Scalar")
     static let div = Operator("div", "Tensor"), divScalar = Operator("div", "Scalar")
-    static let neg = Operator("neg"), matmul = Operator("matmul"), mm = Operator("mm"), bmm = Operator("bmm")
-    static let addmm = Operator("addmm"), outer = Operator("outer")
+    static let neg = Operator("neg"), matmul = Operator("matmul"), bmm = Operator("bmm")
+    static let outer = Operator("outer")
     static let maximum = Operator("maximum"), minimum = Operator("minimum")
     // Comparison and selection
     static let eq = Operator("eq", "Tensor"), eqScalar = Operator("eq", "Scalar")
@@ -67,7 +66,7 @@ enum ATen {
     static let add_ = Operator("add_", "Tensor"), addScalar_ = Operator("add_", "Scalar")
     static let mul_ = Operator("mul_", "Tensor"), mulScalar_ = Operator("mul_", "Scalar")
     static let addcmul_ = Operator("addcmul_"), addcdiv_ = Operator("addcdiv_")
-    static let lerp_ = Operator("lerp_", "Scalar"), clampMin_ = Operator("clamp_min_")
+    static let lerp_ = Operator("lerp_", "Scalar")
     static let normal_ = Operator("normal_"), uniform_ = Operator("uniform_")
     // Neural-network functions
     static let linear = Operator("linear"), conv2d = Operator("conv2d")
@@ -79,7 +78,7 @@ enum ATen {
     static let upsampleNearest = Operator("upsample_nearest2d", "vec")
     static let dropout = Operator("dropout"), softmax = Operator("softmax", "int")
     static let logSoftmax = Operator("log_softmax", "int"), crossEntropy = Operator("cross_entropy_loss")
-    static let nllLoss = Operator("nll_loss"), binaryCrossEntropy = Operator("binary_cross_entropy")
+    static let binaryCrossEntropy = Operator("binary_cross_entropy")
     static let binaryCrossEntropyWithLogits = Operator("binary_cross_entropy_with_logits")
     static let mseLoss = Operator("mse_loss"), cosineSimilarity = Operator("cosine_similarity")
     static let normDims = Operator("norm", "ScalarOpt_dim"), affineGrid = Operator("affine_grid_generator")
