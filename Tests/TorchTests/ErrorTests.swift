@@ -73,9 +73,9 @@ import Testing
 
     @Test func operatorResultsThrowDirectly() {
         let error = #expect(throws: TorchError.self) {
-            try ATen.mm.results([.tensor(Tensor(zeros: [2, 3])), .tensor(Tensor(zeros: [2, 3]))])
+            try ATen.matmul.results([.tensor(Tensor(zeros: [2, 3])), .tensor(Tensor(zeros: [2, 3]))])
         }
-        #expect(error?.message.hasPrefix("aten::mm") == true, "\(error?.message ?? "")")
+        #expect(error?.message.hasPrefix("aten::matmul") == true, "\(error?.message ?? "")")
     }
 
     @Test func badGeneratorStateIsAnError() {
