@@ -4,31 +4,70 @@ import Torch
 
 /// Lloyd's k-means with greedy k-means++ seeding (Arthur & Vassilvitskii 2007, with scikit-learn's
 /// 2 + ⌊ln k⌋ candidates per centre), on float64 tensors; it initialises `GaussianMixture`.
+///
+/// Several independent restarts run side by side: their centres sit in one [R·K, D] matrix, so one matrix
+/// product per chunk of points serves all of them.
 enum KMeans {
-    /// Centres [K, D] and the hard assignment [N] (int64) of `points` [N, D] after at most `iterations` Lloyd
-    /// steps (fewer when the assignment stops changing).
-    static func centres(of points: Tensor, count: Int, iterations: Int,
-                        random: inout SplitMix64) -> (centres: Tensor, assignments: Tensor) {
+    /// Hard assignments [N, R] (int64) of `points` [N, D] to `count` clusters, one column per restart.
+    ///
+    /// Each restart seeds its centres with greedy k-means++, drawn from `random` in restart order, then takes
+    /// Lloyd steps, at most `iterations`. As in scikit-learn, a restart stops when its assignment no longer
+    /// changes, or when its centres moved by at most `tolerance` × the points' mean variance (total squared
+    /// distance), keeping the assignment to the moved centres. Unfinished restarts share each pass over the data.
+    static func assignments(of points: Tensor, count: Int, restarts: Int, iterations: Int, tolerance: Double,
+                            random: inout SplitMix64) -> Tensor {
         let squaredNorms = points.squared().sum(dim: 1, keepDims: true)
-        var centres = seed(points, squaredNorms: squaredNorms, count: count, random: &random)
-        var assignments = nearest(points, squaredNorms: squaredNorms, centres: centres).indices
-        for _ in 0..<iterations {
-            let oneHot = assignments.oneHot(classes: count).to(.float64)
-            let sizes = oneHot.sum(dim: 0).unsqueezed(dim: 1)
-            // An emptied cluster keeps its previous centre.
-            centres = Tensor.where(sizes .> 0, oneHot.T.matmul(points) / sizes.clamped(min: 1), centres)
-            let next = nearest(points, squaredNorms: squaredNorms, centres: centres).indices
-            let unchanged = (next .== assignments).all()
-            assignments = next
-            if unchanged { break }
+        var centres = (0..<restarts).map { _ in seed(points, squaredNorms: squaredNorms, count: count, random: &random) }
+        let threshold = tolerance * points.variance(dims: [0], correction: 0).mean().item
+        let chunks = rowChunks(count: points.size(0), columns: restarts * count)
+        let ones = Tensor(ones: [points.size(0)], dtype: .float64)
+        var finished = [Tensor?](repeating: nil, count: restarts)
+        var active = Array(0..<restarts)
+        var labels = nearest(points, chunks: chunks, centres: centres)
+        for iteration in 1...iterations {
+            var shifts: [Double] = []
+            for (position, restart) in active.enumerated() {
+                let column = labels.selected(dim: 1, index: position)
+                let sums = Tensor(zeros: [count, points.size(1)], dtype: .float64)
+                    .scatterAdded(dim: 0, column.unsqueezed(dim: 1).expanded(to: points.shape), points)
+                let sizes = Tensor(zeros: [count], dtype: .float64).scatterAdded(dim: 0, column, ones)
+                    .unsqueezed(dim: 1)
+                // An emptied cluster keeps its previous centre.
+                let moved = Tensor.where(sizes .> 0, sums / sizes.clamped(min: 1), centres[restart])
+                shifts.append((moved - centres[restart]).squared().sum().item)
+                centres[restart] = moved
+            }
+            let next = nearest(points, chunks: chunks, centres: active.map { centres[$0] })
+            let changed = (next .!= labels).sum(dim: 0).scalars(as: Int64.self)
+            var kept: [Int] = []
+            for (position, restart) in active.enumerated() {
+                if changed[position] == 0 || shifts[position] <= threshold || iteration == iterations {
+                    finished[restart] = next.selected(dim: 1, index: position)
+                } else {
+                    kept.append(position)
+                }
+            }
+            if kept.isEmpty { break }
+            labels = next.indexSelect(dim: 1, Tensor(kept.map(Int64.init)))
+            active = kept.map { active[$0] }
         }
-        return (centres, assignments)
+        return Tensor.stack(finished.map { $0! }, dim: 1)
     }
 
-    /// Squared distances to the nearest of `centres` [C, D] and its index, for every point.
-    private static func nearest(_ points: Tensor, squaredNorms: Tensor,
-                                centres: Tensor) -> (values: Tensor, indices: Tensor) {
-        squaredDistances(points, squaredNorms: squaredNorms, centres).min(dim: 1)
+    /// The index of each restart's nearest centre for every point [N, R], from the restarts' centres [K, D].
+    private static func nearest(_ points: Tensor, chunks: [Range<Int>], centres: [Tensor]) -> Tensor {
+        let restarts = centres.count, all = Tensor.cat(centres), count = all.size(0) / restarts
+        let norms = all.squared().sum(dim: 1).unsqueezed(dim: 0)
+        // ‖x − c‖² without the ‖x‖² term, which does not change the nearest centre.
+        return Tensor.cat(chunks.map { rows in
+            (norms - 2 * points[rows].matmul(all.T)).reshaped([rows.count, restarts, count]).argmin(dim: 2)
+        })
+    }
+
+    /// Row ranges whose [rows, columns] float64 blocks stay around 4 MB, so each pass works in cache.
+    static func rowChunks(count: Int, columns: Int) -> [Range<Int>] {
+        let rowsPerChunk = Swift.max(256, (1 << 19) / Swift.max(1, columns))
+        return stride(from: 0, to: count, by: rowsPerChunk).map { $0..<Swift.min($0 + rowsPerChunk, count) }
     }
 
     /// ‖x − c‖² for every point and centre [N, C], clamped at 0 against rounding.

@@ -9,6 +9,17 @@ public enum Runtime {
         set { ct_set_num_threads(Int32(Swift.max(1, newValue))) }
     }
 
+    /// Runs `body` with `count` intra-op threads, then restores the previous count.
+    ///
+    /// Loops of many small operations (probe training on mini-batches of a few hundred rows) run faster on one
+    /// thread: a parallel kernel has to wake its sleeping OpenMP workers every time, which costs more than the work.
+    public static func withThreadCount<Result>(_ count: Int, _ body: () throws -> Result) rethrows -> Result {
+        let previous = threadCount
+        threadCount = count
+        defer { threadCount = previous }
+        return try body()
+    }
+
     /// Cores this process may run on.
     public static var availableCores: Int { ProcessInfo.processInfo.activeProcessorCount }
 

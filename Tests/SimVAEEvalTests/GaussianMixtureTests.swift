@@ -62,6 +62,22 @@ import Torch
         #expect(first.logLikelihoods == second.logLikelihoods)
     }
 
+    @Test func restartsFittedTogetherStayIndependent() throws {
+        // Restart 1 of a three-restart fit draws the same initialisation as a one-restart fit with the same seed,
+        // so it must end at the same iteration with the same likelihood, whatever the other two do beside it.
+        let blobs = gaussianClasses(Self.blobCentres, count: 300, noise: 3, seed: 8)
+        var lines: [String] = []
+        let three = try GaussianMixture(components: 4, restarts: 3, seed: 11).fit(blobs.representations) {
+            lines.append($0)
+        }
+        let one = try GaussianMixture(components: 4, restarts: 1, seed: 11).fit(blobs.representations)
+        let first = try #require(lines.first { $0.hasPrefix("GMM restart 1/3:") })
+        #expect(first.contains("\(one.logLikelihoods.count) EM iterations"))
+        #expect(first.hasSuffix(String(format: "%.4f", one.lowerBound)))
+        #expect(lines.count == 3)
+        #expect(three.lowerBound >= one.lowerBound)
+    }
+
     @Test func userErrorsThrowSentences() {
         let points = Tensor.randn([3, 2])
         #expect(throws: EvaluationError.tooFewSamples(what: "A mixture of 5 components", samples: 3, needed: 5)) {
