@@ -2,8 +2,9 @@
 SWIFT ?= swift
 RUN_DIR ?= runs/simvae-fashion-mnist
 SIMVAE := .build/release/simvae
-# Idle OpenMP threads must sleep, not spin (the `simvae` binary sets this itself; tests need it here).
+# Idle OpenMP threads spin briefly, then sleep (the `simvae` binary sets this itself; tests need it here).
 export OMP_WAIT_POLICY ?= PASSIVE
+export GOMP_SPINCOUNT ?= 10000
 
 .PHONY: run test bench bootstrap build
 

@@ -3,14 +3,20 @@
 
 MLP SimVAE of the paper (784-2000-500-500-20 encoder, 10-500-500-2000-784 decoder), 128 random images in sets
 of J = 2, Bernoulli likelihood on logits, exact ELBO_SSL with a Gaussian centre prior, Adam(lr 8e-5, eps 1e-4).
-Run with Debian's torch (the same libtorch the Swift build links):
+Run with Debian's torch (the same libtorch the Swift build links), in each OpenMP and allocator setting, to find
+PyTorch's best configuration on the machine:
 
-    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 scripts/reference/pytorch_train_step.py --threads 2
+    /usr/bin/python3 scripts/reference/pytorch_train_step.py --threads 2
+    OMP_WAIT_POLICY=PASSIVE GOMP_SPINCOUNT=10000 /usr/bin/python3 scripts/reference/pytorch_train_step.py
+    MALLOC_MMAP_THRESHOLD_=67108864 MALLOC_TRIM_THRESHOLD_=268435456 /usr/bin/python3 scripts/reference/...
+
+It measures like `simvae bench`: each round times the 2048³ matmul peak, then its share of the steps.
 
 A development tool only; nothing in the project imports Python.
 """
 import argparse
 import math
+import statistics
 import time
 
 import torch
@@ -59,18 +65,33 @@ def main():
         loss.backward()
         optimizer.step()
 
-    for _ in range(5):
-        step()
-    start = time.perf_counter()
-    for _ in range(args.steps):
-        step()
-    seconds = time.perf_counter() - start
     n = 2048
     a, b = torch.rand(n, n), torch.rand(n, n)
     a @ b
-    best = min((lambda t0: (a @ b, time.perf_counter() - t0)[1])(time.perf_counter()) for _ in range(5))
-    print(f"pytorch_train_step_images_per_s {args.batch * args.steps / seconds:.1f}")
-    print(f"pytorch_matmul_gflops {2 * n ** 3 / best / 1e9:.1f}")
+
+    def matmul_gflops():
+        best = min((lambda t0: (a @ b, time.perf_counter() - t0)[1])(time.perf_counter()) for _ in range(3))
+        return 2 * n ** 3 / best / 1e9
+
+    for _ in range(5):
+        step()
+    # As `simvae bench`: 5 rounds, each a matmul peak (best of 3) then its share of the steps; medians over rounds.
+    flops_per_image = 6 * sum(p.numel() for p in params if p.dim() == 2)
+    rounds = min(5, args.steps)
+    rates, peaks, fractions = [], [], []
+    for index in range(rounds):
+        peak = matmul_gflops()
+        count = args.steps // rounds + (1 if index < args.steps % rounds else 0)
+        start = time.perf_counter()
+        for _ in range(count):
+            step()
+        rate = args.batch * count / (time.perf_counter() - start)
+        rates.append(rate)
+        peaks.append(peak)
+        fractions.append(rate * flops_per_image / 1e9 / peak)
+    print(f"pytorch_train_step_images_per_s {statistics.median(rates):.1f}")
+    print(f"pytorch_matmul_gflops {statistics.median(peaks):.1f}")
+    print(f"pytorch_train_step_fraction_of_peak {statistics.median(fractions):.3f}")
 
 
 if __name__ == "__main__":

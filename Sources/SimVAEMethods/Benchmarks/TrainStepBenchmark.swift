@@ -10,10 +10,14 @@ public enum TrainStepBenchmark {
         return 2 * Double(n * n * n) / seconds / 1e9
     }
 
-    /// The result of timing training steps.
+    /// The result of timing training steps, each figure the median over the measuring rounds.
     public struct Measurement: Sendable {
         /// Images per second through forward, backward and the optimizer step.
         public let imagesPerSecond: Double
+        /// GFLOP/s of the 2048³ float32 matrix product (best of 3 in each round).
+        public let matmulGigaflops: Double
+        /// The step's model GFLOP/s as a fraction of the matrix-product peak measured just before it.
+        public let fractionOfPeak: Double
         /// Model FLOPs one image costs in a step (6 per linear-layer weight).
         public let flopsPerImage: Double
         /// Resident memory before and after the timed steps, in bytes.
@@ -22,7 +26,12 @@ public enum TrainStepBenchmark {
 
     /// Times `steps` SimVAE training steps (MLP 784→2000→500→500→20 / 10→500→500→2000→784, Bernoulli
     /// likelihood, exact ELBO_SSL, Adam lr 8e-5 eps 1e-4) on `batchSize` random images in sets of `views`.
-    public static func simVAEStep(batchSize: Int = 128, views: Int = 2, steps: Int = 40,
+    ///
+    /// The steps run in `rounds` rounds, each timed right after a measurement of the matrix-product peak, and
+    /// every figure is the median over the rounds. On a shared machine a burst of outside load slows one round
+    /// down, or both halves of it alike: the median ignores the first, the per-round fraction the second.
+    /// `scripts/reference/pytorch_train_step.py` measures PyTorch the same way.
+    public static func simVAEStep(batchSize: Int = 128, views: Int = 2, steps: Int = 40, rounds: Int = 5,
                                   warmup: Int = 5) -> Measurement {
         Runtime.seed(0)
         let model = SimVAE(encoder: MLP.paperEncoder(inputs: 784, latents: 10),
@@ -36,13 +45,28 @@ public enum TrainStepBenchmark {
             optimizer.step()
         }
         for _ in 0..<warmup { step() }
+        let flopsPerImage = modelFlopsPerImage(of: model)
         let before = ResidentMemory.current
-        let watch = Stopwatch()
-        for _ in 0..<steps { step() }
-        let seconds = watch.elapsed
-        return Measurement(imagesPerSecond: Double(batchSize * steps) / seconds,
-                           flopsPerImage: modelFlopsPerImage(of: model),
+        let roundCount = Swift.max(1, Swift.min(rounds, steps))
+        let measured = (0..<roundCount).map { round in
+            let peak = matmulGigaflops(repeats: 3)
+            let count = steps / roundCount + (round < steps % roundCount ? 1 : 0)
+            let watch = Stopwatch()
+            for _ in 0..<count { step() }
+            let rate = Double(batchSize * count) / watch.elapsed
+            return (rate: rate, peak: peak, fraction: rate * flopsPerImage / 1e9 / peak)
+        }
+        return Measurement(imagesPerSecond: median(measured.map(\.rate)), matmulGigaflops: median(measured.map(\.peak)),
+                           fractionOfPeak: median(measured.map(\.fraction)), flopsPerImage: flopsPerImage,
                            residentBytesBefore: before, residentBytesAfter: ResidentMemory.current)
+    }
+
+    /// The middle value (the mean of the two middle ones for an even count).
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return .nan }
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     /// Model FLOPs per image, the usual utilisation convention: 6 per weight of every linear layer (2 forward,

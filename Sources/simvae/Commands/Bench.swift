@@ -27,14 +27,12 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         runtime.apply()
-        let peak = TrainStepBenchmark.matmulGigaflops()
         let step = TrainStepBenchmark.simVAEStep(steps: steps)
-        let stepGigaflops = step.imagesPerSecond * step.flopsPerImage / 1e9
         var figures: [(String, Double)] = [
-            ("matmul_gflops", peak),
+            ("matmul_gflops", step.matmulGigaflops),
             ("train_step_images_per_s", step.imagesPerSecond),
-            ("train_step_gflops", stepGigaflops),
-            ("train_step_fraction_of_peak", stepGigaflops / peak),
+            ("train_step_gflops", step.imagesPerSecond * step.flopsPerImage / 1e9),
+            ("train_step_fraction_of_peak", step.fractionOfPeak),
             ("threads", Double(Runtime.threadCount)),
         ]
         if let before = step.residentBytesBefore, let after = step.residentBytesAfter {
