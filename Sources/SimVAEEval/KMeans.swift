@@ -17,7 +17,9 @@ enum KMeans {
     static func assignments(of points: Tensor, count: Int, restarts: Int, iterations: Int, tolerance: Double,
                             random: inout SplitMix64) -> Tensor {
         let squaredNorms = points.squared().sum(dim: 1, keepDims: true)
-        var centres = (0..<restarts).map { _ in seed(points, squaredNorms: squaredNorms, count: count, random: &random) }
+        var centres = (0..<restarts).map { _ in
+            seed(points, squaredNorms: squaredNorms, count: count, random: &random)
+        }
         let threshold = tolerance * points.variance(dims: [0], correction: 0).mean().item
         let chunks = rowChunks(count: points.size(0), columns: restarts * count)
         let ones = Tensor(ones: [points.size(0)], dtype: .float64)
@@ -27,13 +29,8 @@ enum KMeans {
         for iteration in 1...iterations {
             var shifts: [Double] = []
             for (position, restart) in active.enumerated() {
-                let column = labels.selected(dim: 1, index: position)
-                let sums = Tensor(zeros: [count, points.size(1)], dtype: .float64)
-                    .scatterAdded(dim: 0, column.unsqueezed(dim: 1).expanded(to: points.shape), points)
-                let sizes = Tensor(zeros: [count], dtype: .float64).scatterAdded(dim: 0, column, ones)
-                    .unsqueezed(dim: 1)
-                // An emptied cluster keeps its previous centre.
-                let moved = Tensor.where(sizes .> 0, sums / sizes.clamped(min: 1), centres[restart])
+                let moved = means(of: points, labels: labels.selected(dim: 1, index: position),
+                                  previous: centres[restart], ones: ones)
                 shifts.append((moved - centres[restart]).squared().sum().item)
                 centres[restart] = moved
             }
@@ -52,6 +49,15 @@ enum KMeans {
             active = kept.map { active[$0] }
         }
         return Tensor.stack(finished.map { $0! }, dim: 1)
+    }
+
+    /// The mean of each cluster's points [K, D] under `labels` [N]; an emptied cluster keeps its `previous` centre.
+    private static func means(of points: Tensor, labels: Tensor, previous: Tensor, ones: Tensor) -> Tensor {
+        let index = labels.unsqueezed(dim: 1).expanded(to: points.shape)
+        let sums = previous.zerosLike().scatterAdded(dim: 0, index, points)
+        let sizes = Tensor(zeros: [previous.size(0)], dtype: .float64).scatterAdded(dim: 0, labels, ones)
+            .unsqueezed(dim: 1)
+        return Tensor.where(sizes .> 0, sums / sizes.clamped(min: 1), previous)
     }
 
     /// The index of each restart's nearest centre for every point [N, R], from the restarts' centres [K, D].

@@ -1,8 +1,8 @@
 import Torch
 
 /// The points of a mixture fit, centred and cut into chunks of features, so that one matrix product with a
-/// mixture's coefficients gives every log-density of a chunk, and one product with the responsibilities gives
-/// every moment the M-step needs.
+/// mixture's coefficients gives every log-density of a chunk, and one product with the responsibilities
+/// gives every moment the M-step needs.
 ///
 /// A point's features are its second-order terms (xᵢxⱼ for i ≤ j with full covariances, xᵢ² with diagonal ones),
 /// the point itself and a constant 1: log πₖ + log N(x | μₖ, Σₖ) is linear in them.

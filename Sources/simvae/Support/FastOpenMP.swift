@@ -7,8 +7,8 @@ import Foundation
 /// same PyTorch step 2.5× slower). Sleeping at once (`OMP_WAIT_POLICY=PASSIVE`) costs a futex wake-up before every
 /// parallel operation instead. A spin of 10 000 iterations (about 0.1 ms) bridges the gaps between the operations
 /// of a training step and still sleeps through anything longer; measured here (`simvae bench`, 6 alternating runs
-/// each, medians), it made the training step 8–15 % faster and end-to-end training 8–17 % faster than PASSIVE alone,
-/// while libgomp's default spin made end-to-end training slower.
+/// each, medians), it made the training step 8–15 % faster and end-to-end training 8–17 % faster than PASSIVE
+/// alone, while libgomp's default spin made end-to-end training slower.
 ///
 /// libgomp reads both variables when it loads, before `main`, so the process re-executes itself once with them
 /// set. A user who sets `OMP_WAIT_POLICY` (to anything) keeps their choice and gets no spin count from here.
