@@ -18,6 +18,8 @@ public enum TrainStepBenchmark {
         public let matmulGigaflops: Double
         /// The step's model GFLOP/s as a fraction of the matrix-product peak measured just before it.
         public let fractionOfPeak: Double
+        /// Milliseconds per step in the forward pass with the loss, in the backward pass, and in the optimizer.
+        public let forwardMilliseconds: Double, backwardMilliseconds: Double, optimizerMilliseconds: Double
         /// Model FLOPs one image costs in a step (6 per linear-layer weight).
         public let flopsPerImage: Double
         /// Resident memory before and after the timed steps, in bytes.
@@ -39,10 +41,20 @@ public enum TrainStepBenchmark {
                            latents: 10, imageShape: [1, 28, 28], likelihood: .bernoulli)
         let optimizer = Adam(model.parameters(), learningRate: 8e-5, eps: 1e-4)
         let images = Tensor.rand([batchSize, 1, 28, 28])
+        // Seconds spent in each phase since the last reset: forward with the loss, backward, optimizer.
+        var phases = [0.0, 0.0, 0.0]
         func step() {
+            let start = Stopwatch()
             optimizer.zeroGrad()
-            model.loss(images: images, views: views).loss.backward()
+            let loss = model.loss(images: images, views: views).loss
+            let forward = start.elapsed
+            loss.backward()
+            let backward = start.elapsed
             optimizer.step()
+            let total = start.elapsed
+            phases[0] += forward
+            phases[1] += backward - forward
+            phases[2] += total - backward
         }
         for _ in 0..<warmup { step() }
         let flopsPerImage = modelFlopsPerImage(of: model)
@@ -51,13 +63,19 @@ public enum TrainStepBenchmark {
         let measured = (0..<roundCount).map { round in
             let peak = matmulGigaflops(repeats: 3)
             let count = steps / roundCount + (round < steps % roundCount ? 1 : 0)
+            phases = [0, 0, 0]
             let watch = Stopwatch()
             for _ in 0..<count { step() }
             let rate = Double(batchSize * count) / watch.elapsed
-            return (rate: rate, peak: peak, fraction: rate * flopsPerImage / 1e9 / peak)
+            return (rate: rate, peak: peak, fraction: rate * flopsPerImage / 1e9 / peak,
+                    milliseconds: phases.map { 1000 * $0 / Double(count) })
         }
         return Measurement(imagesPerSecond: median(measured.map(\.rate)), matmulGigaflops: median(measured.map(\.peak)),
-                           fractionOfPeak: median(measured.map(\.fraction)), flopsPerImage: flopsPerImage,
+                           fractionOfPeak: median(measured.map(\.fraction)),
+                           forwardMilliseconds: median(measured.map { $0.milliseconds[0] }),
+                           backwardMilliseconds: median(measured.map { $0.milliseconds[1] }),
+                           optimizerMilliseconds: median(measured.map { $0.milliseconds[2] }),
+                           flopsPerImage: flopsPerImage,
                            residentBytesBefore: before, residentBytesAfter: ResidentMemory.current)
     }
 

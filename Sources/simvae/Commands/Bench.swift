@@ -33,6 +33,9 @@ struct Bench: ParsableCommand {
             ("train_step_images_per_s", step.imagesPerSecond),
             ("train_step_gflops", step.imagesPerSecond * step.flopsPerImage / 1e9),
             ("train_step_fraction_of_peak", step.fractionOfPeak),
+            ("train_step_forward_ms", step.forwardMilliseconds),
+            ("train_step_backward_ms", step.backwardMilliseconds),
+            ("train_step_optimizer_ms", step.optimizerMilliseconds),
             ("threads", Double(Runtime.threadCount)),
         ]
         if let before = step.residentBytesBefore, let after = step.residentBytesAfter {
