@@ -109,11 +109,8 @@ public struct Probe: Sendable {
     /// - Throws: `EvaluationError` for invalid settings, shapes, non-binary attributes or non-finite values.
     public func classifyAttributes(train: (representations: Tensor, labels: Tensor),
                                    test: (representations: Tensor, labels: Tensor)) throws -> [Double] {
-        let (trainInputs, testInputs) = try checkedInputs(train.representations, test.representations)
-        let trainTargets = try RepresentationChecks.binaryMatrix(train.labels, rows: trainInputs.size(0),
-                                                                 "training attributes")
-        let testTargets = try RepresentationChecks.binaryMatrix(test.labels, rows: testInputs.size(0), "test attributes")
-        try sameWidth(trainTargets, testTargets, "test attributes")
+        let (trainInputs, testInputs, trainTargets, testTargets) = try checkedMatrices(
+            train, test, "attributes", RepresentationChecks.binaryMatrix)
         let trained = try ProbeTraining(settings: settings, loss: .sigmoid)
             .train(inputs: trainInputs, targets: trainTargets, outputs: trainTargets.size(1))
         return withNoGrad {
@@ -131,11 +128,8 @@ public struct Probe: Sendable {
     /// - Throws: `EvaluationError` for invalid settings, shapes or non-finite values.
     public func regress(train: (representations: Tensor, labels: Tensor),
                         test: (representations: Tensor, labels: Tensor)) throws -> [Double] {
-        let (trainInputs, testInputs) = try checkedInputs(train.representations, test.representations)
-        let trainTargets = try RepresentationChecks.targetMatrix(train.labels, rows: trainInputs.size(0),
-                                                                 "training targets")
-        let testTargets = try RepresentationChecks.targetMatrix(test.labels, rows: testInputs.size(0), "test targets")
-        try sameWidth(trainTargets, testTargets, "test targets")
+        let (trainInputs, testInputs, trainTargets, testTargets) = try checkedMatrices(
+            train, test, "targets", RepresentationChecks.targetMatrix)
         let scaling = Standardization(trainTargets)
         let trained = try ProbeTraining(settings: settings, loss: .squaredError)
             .train(inputs: trainInputs, targets: scaling(trainTargets), outputs: trainTargets.size(1))
@@ -156,6 +150,19 @@ public struct Probe: Sendable {
         try RepresentationChecks.representations(test, "test")
         try sameWidth(train, test, "test representations")
         return (train.float, test.float)
+    }
+
+    /// Checked inputs of both splits and their target matrices, checked by `check` (named "training <noun>" and
+    /// "test <noun>" in errors) and of equal width.
+    private func checkedMatrices(_ train: (representations: Tensor, labels: Tensor),
+                                 _ test: (representations: Tensor, labels: Tensor), _ noun: String,
+                                 _ check: (Tensor, Int, String) throws -> Tensor)
+        throws -> (trainInputs: Tensor, testInputs: Tensor, trainTargets: Tensor, testTargets: Tensor) {
+        let (trainInputs, testInputs) = try checkedInputs(train.representations, test.representations)
+        let trainTargets = try check(train.labels, trainInputs.size(0), "training \(noun)")
+        let testTargets = try check(test.labels, testInputs.size(0), "test \(noun)")
+        try sameWidth(trainTargets, testTargets, "test \(noun)")
+        return (trainInputs, testInputs, trainTargets, testTargets)
     }
 
     private func sameWidth(_ train: Tensor, _ test: Tensor, _ what: String) throws {

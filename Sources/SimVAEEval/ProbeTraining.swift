@@ -59,8 +59,10 @@ struct ProbeTraining {
     private func trainOnCurrentThreads(inputs: Tensor, targets: Tensor, outputs: Int) throws -> TrainedProbe {
         Runtime.seed(settings.seed)
         let standardization = settings.standardizesInputs ? Standardization(inputs) : nil
+        // Standardised once here rather than in every mini-batch; the returned probe standardises new inputs.
+        let scaled = standardization.map { $0(inputs) } ?? inputs
         let samples = inputs.size(0)
-        var fitting = (inputs: inputs, targets: targets)
+        var fitting = (inputs: scaled, targets: targets)
         var validation: (inputs: Tensor, targets: Tensor)?
         if let fraction = settings.validationFraction {
             let held = Int((Double(samples) * fraction).rounded())
@@ -70,15 +72,14 @@ struct ProbeTraining {
             }
             let order = Tensor.randperm(samples)
             let heldOut = order[0..<held], kept = order[held..<samples]
-            validation = (inputs.indexSelect(dim: 0, heldOut), targets.indexSelect(dim: 0, heldOut))
-            fitting = (inputs.indexSelect(dim: 0, kept), targets.indexSelect(dim: 0, kept))
+            validation = (scaled.indexSelect(dim: 0, heldOut), targets.indexSelect(dim: 0, heldOut))
+            fitting = (scaled.indexSelect(dim: 0, kept), targets.indexSelect(dim: 0, kept))
         }
         let width = inputs.size(1)
         let head = switch settings.head {
         case .linear: Sequential(Linear(width, outputs))
         case .mlp: Sequential(Linear(width, width), Activation(.relu), Linear(width, outputs))
         }
-        let probe = TrainedProbe(standardization: standardization, head: head)
         let parameters = head.parameters()
         let optimizer = Adam(parameters, learningRate: settings.learningRate)
         let count = fitting.inputs.size(0)
@@ -88,14 +89,14 @@ struct ProbeTraining {
             let order = Tensor.randperm(count)
             for start in stride(from: 0, to: count, by: settings.batchSize) {
                 let batch = order[start..<Swift.min(start + settings.batchSize, count)]
-                let value = loss(probe(fitting.inputs.indexSelect(dim: 0, batch)),
+                let value = loss(head(fitting.inputs.indexSelect(dim: 0, batch)),
                                  fitting.targets.indexSelect(dim: 0, batch))
                 optimizer.zeroGrad()
                 value.backward()
                 optimizer.step()
             }
             guard let validation else { continue }
-            let validationLoss = withNoGrad { loss(probe(validation.inputs), validation.targets).item }
+            let validationLoss = withNoGrad { loss(head(validation.inputs), validation.targets).item }
             if best.map({ validationLoss < $0.loss }) ?? true {
                 best = (validationLoss, withNoGrad { parameters.map { $0.detached().clone() } })
                 epochsSinceBest = 0
@@ -107,6 +108,6 @@ struct ProbeTraining {
         if let best {
             withNoGrad { for (parameter, saved) in zip(parameters, best.parameters) { parameter.copy_(saved) } }
         }
-        return probe
+        return TrainedProbe(standardization: standardization, head: head)
     }
 }

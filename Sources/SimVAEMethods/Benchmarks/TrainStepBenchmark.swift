@@ -41,8 +41,8 @@ public enum TrainStepBenchmark {
                            latents: 10, imageShape: [1, 28, 28], likelihood: .bernoulli)
         let optimizer = Adam(model.parameters(), learningRate: 8e-5, eps: 1e-4)
         let images = Tensor.rand([batchSize, 1, 28, 28])
-        // Seconds spent in each phase since the last reset: forward with the loss, backward, optimizer.
-        var phases = [0.0, 0.0, 0.0]
+        // Seconds spent in each phase since the last reset.
+        var phases = (forward: 0.0, backward: 0.0, optimizer: 0.0)
         func step() {
             let start = Stopwatch()
             optimizer.zeroGrad()
@@ -52,9 +52,9 @@ public enum TrainStepBenchmark {
             let backward = start.elapsed
             optimizer.step()
             let total = start.elapsed
-            phases[0] += forward
-            phases[1] += backward - forward
-            phases[2] += total - backward
+            phases.forward += forward
+            phases.backward += backward - forward
+            phases.optimizer += total - backward
         }
         for _ in 0..<warmup { step() }
         let flopsPerImage = modelFlopsPerImage(of: model)
@@ -63,12 +63,12 @@ public enum TrainStepBenchmark {
         let measured = (0..<roundCount).map { round in
             let peak = matmulGigaflops(repeats: 3)
             let count = steps / roundCount + (round < steps % roundCount ? 1 : 0)
-            phases = [0, 0, 0]
+            phases = (0, 0, 0)
             let watch = Stopwatch()
             for _ in 0..<count { step() }
             let rate = Double(batchSize * count) / watch.elapsed
             return (rate: rate, peak: peak, fraction: rate * flopsPerImage / 1e9 / peak,
-                    milliseconds: phases.map { 1000 * $0 / Double(count) })
+                    milliseconds: [phases.forward, phases.backward, phases.optimizer].map { 1000 * $0 / Double(count) })
         }
         return Measurement(imagesPerSecond: median(measured.map(\.rate)), matmulGigaflops: median(measured.map(\.peak)),
                            fractionOfPeak: median(measured.map(\.fraction)),

@@ -10,9 +10,9 @@ struct DataCommand: ParsableCommand {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print what was found for a dataset (files, counts, shapes, class balance).")
-        @Option(help: "Dataset: \(Dataset.allCases.map(\.rawValue).joined(separator: ", ")).")
+        @Option(help: SharedHelp.dataset)
         var dataset: Dataset
-        @Option(help: "Folder holding the dataset (default: $SIMVAE_DATA, then standard places).")
+        @Option(help: SharedHelp.dataDirectory)
         var dataDir: String?
 
         func run() throws {

@@ -14,7 +14,7 @@ struct Experiment: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Train and evaluate every method × seed on a dataset; write Table 1 as HTML and Markdown.")
 
-        @Option(help: "Dataset: \(Dataset.allCases.map(\.rawValue).joined(separator: ", ")).")
+        @Option(help: SharedHelp.dataset)
         var dataset: Dataset
         @Option(help: "Comma-separated methods (default: all).")
         var methods = Method.allCases.map(\.rawValue).joined(separator: ",")
@@ -26,7 +26,7 @@ struct Experiment: ParsableCommand {
         var views: Int?
         @Option(help: "Train and evaluate on the first N images of each split.")
         var limit: Int?
-        @Option(help: "Folder holding the dataset.")
+        @Option(help: SharedHelp.dataDirectory)
         var dataDir: String?
         @Option(help: "Folder for the runs and the report (default: runs/table1-<dataset>).")
         var out: String?

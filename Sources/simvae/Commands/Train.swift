@@ -12,11 +12,11 @@ struct Train: ParsableCommand {
 
     @Option(help: "Method: \(Method.allCases.map(\.rawValue).joined(separator: ", ")).")
     var method: Method
-    @Option(help: "Dataset: \(Dataset.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: SharedHelp.dataset)
     var dataset: Dataset
     @Option(name: .customLong("run"), help: "Run folder.")
     var runFolder: String
-    @Option(help: "Folder holding the dataset (default: $SIMVAE_DATA, then standard places).")
+    @Option(help: SharedHelp.dataDirectory)
     var dataDir: String?
     @Option(help: "Epochs (default 12; 0 for random, which is saved untrained).") var epochs: Int?
     @Option(help: "Images per step, i.e. sets × views (default 128).") var batchSize: Int?
