@@ -100,6 +100,16 @@ private func referenceAdam(p: Double, gradients: [Double], lr: Double, beta1: Do
                     atol: 1e-6)
     }
 
+    @Test func vectorSquareRootRoundsLikeTheScalarOne() {
+        // The fused kernel's square root must give the very bits the scalar `squareRoot()` gives.
+        let lanes = SIMD8<Float>(0, 1e-38, 2, 1e-12, 0.5, 3.4e38, 12345.678, .infinity)
+        let roots = lanes.vectorSquareRoot()
+        for index in lanes.indices {
+            #expect(roots[index].bitPattern == lanes[index].squareRoot().bitPattern)
+        }
+        #expect(SIMD8<Float>(repeating: -1).vectorSquareRoot()[0].isNaN)
+    }
+
     @Test func parametersWithoutGradientsAreSkipped() {
         let (a, b) = (parameter([1]), parameter([2]))
         let adam = Adam([a, b], learningRate: 0.1)
