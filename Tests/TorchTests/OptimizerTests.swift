@@ -110,6 +110,27 @@ private func referenceAdam(p: Double, gradients: [Double], lr: Double, beta1: Do
         #expect(SIMD8<Float>(repeating: -1).vectorSquareRoot()[0].isNaN)
     }
 
+    #if arch(x86_64)
+    @Test func fusedUpdateFlushesDenormalMomentsToZero() throws {
+        // A zero gradient leaves exp_avg = 0.9 · 1e-39, a denormal the fused kernel flushes to zero; the normal
+        // exp_avg beside it decays as usual.
+        let count = 16
+        let p = Tensor(zeros: [count], dtype: .float32).requiringGrad()
+        let adam = Adam([p], learningRate: 0.1)
+        p.grad = Tensor(zeros: [count], dtype: .float32)
+        let moments = (0..<count).map { $0 == 0 ? Float(1e-3) : Float(1e-39) }
+        try adam.load(stateDict: [
+            "state.0.exp_avg": Tensor(moments),
+            "state.0.exp_avg_sq": Tensor(ones: [count], dtype: .float32),
+            "state.0.step": Tensor(zeros: [], dtype: .float32),
+        ])
+        adam.step()
+        let updated = adam.stateDict()["state.0.exp_avg"]!.doubles
+        #expect(abs(updated[0] - 0.9e-3) < 1e-9)
+        #expect(updated[1...].allSatisfy { $0 == 0 })
+    }
+    #endif
+
     @Test func parametersWithoutGradientsAreSkipped() {
         let (a, b) = (parameter([1]), parameter([2]))
         let adam = Adam([a, b], learningRate: 0.1)
