@@ -29,6 +29,8 @@ public final class Adam: Optimizer {
 
     public func step() {
         withNoGrad {
+            // Fused updates are collected and then run together, so the cores are woken once per step.
+            var kernels: [FusedAdamKernel] = [], operands: [Tensor] = []
             for (index, parameter) in parameters.enumerated() {
                 guard let gradient = parameter.grad else { continue }
                 let exists = state[index, "exp_avg"] != nil
@@ -39,46 +41,54 @@ public final class Adam: Optimizer {
                 }
                 let stepTensor = state[index, "step"]!
                 stepTensor.add_(1)
-                let step = stepTensor.item
-                update(parameter, gradient, state[index, "exp_avg"]!, state[index, "exp_avg_sq"]!, step: step)
+                let (m, v) = (state[index, "exp_avg"]!, state[index, "exp_avg_sq"]!)
+                let update = Update(adam: self, step: stepTensor.item)
+                if decoupledWeightDecay && weightDecay != 0 { parameter.mul_(1 - learningRate * weightDecay) }
+                if let kernel = fusedKernel(parameter, gradient, m, v, update) {
+                    kernels.append(kernel)
+                    operands += [parameter, gradient, m, v]
+                } else {
+                    tensorUpdate(parameter, gradient, m, v, update)
+                }
             }
+            withExtendedLifetime(operands) { FusedAdamKernel.run(kernels, parallel: Runtime.threadCount > 1) }
         }
     }
 
-    private func update(_ parameter: Tensor, _ gradient: Tensor, _ m: Tensor, _ v: Tensor, step: Double) {
-        let correction1 = 1 - Foundation.pow(beta1, step)
-        let correction2 = 1 - Foundation.pow(beta2, step)
-        let stepSize = learningRate / correction1
-        let sqrtCorrection2 = Foundation.sqrt(correction2)
-        if decoupledWeightDecay && weightDecay != 0 { parameter.mul_(1 - learningRate * weightDecay) }
-        let l2 = decoupledWeightDecay ? 0 : weightDecay
-        if fusedUpdate(parameter, gradient, m, v, stepSize: stepSize, sqrtCorrection2: sqrtCorrection2, l2: l2) {
-            return
+    /// The coefficients of one parameter's update at a given step.
+    private struct Update {
+        let stepSize: Double, sqrtCorrection2: Double, l2: Double
+
+        init(adam: Adam, step: Double) {
+            stepSize = adam.learningRate / (1 - Foundation.pow(adam.beta1, step))
+            sqrtCorrection2 = Foundation.sqrt(1 - Foundation.pow(adam.beta2, step))
+            l2 = adam.decoupledWeightDecay ? 0 : adam.weightDecay
         }
-        let g = l2 != 0 ? gradient + parameter * l2 : gradient
+    }
+
+    private func tensorUpdate(_ parameter: Tensor, _ gradient: Tensor, _ m: Tensor, _ v: Tensor, _ update: Update) {
+        let g = update.l2 != 0 ? gradient + parameter * update.l2 : gradient
         m.lerp_(g, weight: 1 - beta1)
         v.mul_(beta2).addcmul_(g, g, value: 1 - beta2)
-        let denominator = (v.sqrt() / sqrtCorrection2) + eps
-        parameter.addcdiv_(m, denominator, value: -stepSize)
+        let denominator = (v.sqrt() / update.sqrtCorrection2) + eps
+        parameter.addcdiv_(m, denominator, value: -update.stepSize)
     }
 
-    /// The fused CPU update; returns false when the tensors do not qualify.
-    private func fusedUpdate(_ parameter: Tensor, _ gradient: Tensor, _ m: Tensor, _ v: Tensor,
-                             stepSize: Double, sqrtCorrection2: Double, l2: Double) -> Bool {
+    /// The fused CPU update of one parameter, or nil when the tensors do not qualify.
+    private func fusedKernel(_ parameter: Tensor, _ gradient: Tensor, _ m: Tensor, _ v: Tensor,
+                             _ update: Update) -> FusedAdamKernel? {
         let tensors = [parameter, gradient, m, v]
         guard tensors.allSatisfy({ $0.device == .cpu && $0.dtype == .float32 && $0.isContiguous }) else {
-            return false
+            return nil
         }
         let pointers = tensors.compactMap { tensor in
             try? tensor.withUnsafeMutableBytes { $0.baseAddress?.assumingMemoryBound(to: Float.self) }
         }
-        guard pointers.count == 4 else { return false }
-        let kernel = FusedAdamKernel(
+        guard pointers.count == 4 else { return nil }
+        return FusedAdamKernel(
             p: pointers[0], g: pointers[1], m: pointers[2], v: pointers[3], count: parameter.count,
-            beta1: Float(beta1), beta2: Float(beta2), eps: Float(eps), stepSize: Float(stepSize),
-            inverseSqrtCorrection2: Float(1 / sqrtCorrection2), l2: Float(l2))
-        withExtendedLifetime(tensors) { kernel.run(parallel: Runtime.threadCount > 1) }
-        return true
+            beta1: Float(beta1), beta2: Float(beta2), eps: Float(eps), stepSize: Float(update.stepSize),
+            inverseSqrtCorrection2: Float(1 / update.sqrtCorrection2), l2: Float(update.l2))
     }
 
     public func stateDict() -> [String: Tensor] { state.flattened() }
@@ -96,20 +106,24 @@ private struct FusedAdamKernel: @unchecked Sendable {
     let m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>
     let count: Int
     let beta1: Float, beta2: Float, eps: Float, stepSize: Float, inverseSqrtCorrection2: Float, l2: Float
-    private let chunk = 1 << 16
 
-    func run(parallel: Bool) {
-        let chunks = (count + chunk - 1) / chunk
-        if parallel && chunks > 1 {
-            DispatchQueue.concurrentPerform(iterations: chunks) { update(chunk: $0) }
+    private static let chunk = 1 << 16
+
+    /// Runs every chunk of every kernel, spread over the cores when `parallel`.
+    static func run(_ kernels: [FusedAdamKernel], parallel: Bool) {
+        let work = kernels.indices.flatMap { kernel in
+            (0..<(kernels[kernel].count + chunk - 1) / chunk).map { (kernel: kernel, chunk: $0) }
+        }
+        if parallel && work.count > 1 {
+            DispatchQueue.concurrentPerform(iterations: work.count) { kernels[work[$0].kernel].update(chunk: work[$0].chunk) }
         } else {
-            for index in 0..<chunks { update(chunk: index) }
+            for item in work { kernels[item.kernel].update(chunk: item.chunk) }
         }
     }
 
     private func update(chunk index: Int) {
-        let start = index * chunk
-        let end = Swift.min(count, start + chunk)
+        let start = index * Self.chunk
+        let end = Swift.min(count, start + Self.chunk)
         withDenormalsFlushedToZero { update(from: start, to: end) }
     }
 
