@@ -20,7 +20,7 @@ struct Doctor: ParsableCommand {
         let libtorch = LoadedLibraries.paths(containing: "libtorch_cpu").first ?? "not found in the process maps"
         print("libtorch      \(Runtime.version) at \(libtorch)")
         print("threads       \(Runtime.threadCount) intra-op (of \(Runtime.availableCores) active cores); "
-              + FastOpenMP.description)
+              + FastEnvironment.description)
         print("BLAS          \(blasDescription())")
         let cuda = Device.isCUDAAvailable ? "available, \(Device.cudaDeviceCount) device(s)" : "not available"
         print("CUDA          \(cuda)")
