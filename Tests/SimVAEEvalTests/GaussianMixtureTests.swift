@@ -78,6 +78,20 @@ import Torch
         #expect(three.lowerBound >= one.lowerBound)
     }
 
+    @Test(arguments: [true, false])
+    func featuresBuiltAtEachUseEqualKeptOnes(full: Bool) throws {
+        // 4 096 columns cut the 800 points into chunks of 256 rows; a budget of 0 bytes keeps no features.
+        let points = gaussianClasses(Self.blobCentres, count: 800, seed: 5).representations
+        let kept = MixtureData(points, full: full, columns: 4096)
+        let built = MixtureData(points, full: full, columns: 4096, keptBytes: 0)
+        #expect(kept.chunks.count == 4 && built.chunks.count == 4)
+        for (keptChunk, builtChunk) in zip(kept.chunks, built.chunks) {
+            #expect(keptChunk.rows == builtChunk.rows)
+            #expect(keptChunk.features.shape == [keptChunk.rows.count, kept.featureWidth])
+            #expect((keptChunk.features - builtChunk.features).abs().max().item == 0)
+        }
+    }
+
     @Test func userErrorsThrowSentences() {
         let points = Tensor.randn([3, 2])
         #expect(throws: EvaluationError.tooFewSamples(what: "A mixture of 5 components", samples: 3, needed: 5)) {
