@@ -9,8 +9,10 @@ PyTorch's best configuration on the machine:
     /usr/bin/python3 scripts/reference/pytorch_train_step.py --threads 2
     OMP_WAIT_POLICY=PASSIVE GOMP_SPINCOUNT=10000 /usr/bin/python3 scripts/reference/pytorch_train_step.py
     MALLOC_MMAP_THRESHOLD_=67108864 MALLOC_TRIM_THRESHOLD_=268435456 /usr/bin/python3 scripts/reference/...
+    GLIBC_TUNABLES=glibc.malloc.hugetlb=1 /usr/bin/python3 scripts/reference/pytorch_train_step.py
 
-It measures like `simvae bench`: each round times the 2048³ matmul peak, then its share of the steps.
+It measures like `simvae bench`: each round times the 2048³ matmul peak, then its share of the steps, and the
+forward, backward and optimizer milliseconds are medians over rounds too.
 
 A development tool only; nothing in the project imports Python.
 """
@@ -50,7 +52,10 @@ def main():
     x = torch.rand(args.batch, 784)
     sets, views = args.batch // args.views, args.views
 
+    phases = [0.0, 0.0, 0.0]  # seconds in forward (with the loss), backward and the optimizer since the last reset
+
     def step():
+        start = time.perf_counter()
         optimizer.zero_grad(set_to_none=True)
         mu, logvar = encoder(x).chunk(2, dim=1)
         z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
@@ -62,8 +67,14 @@ def main():
         prior = -0.5 / sigma2 * (zs - centre).pow(2).sum((1, 2)) \
             - views / (2 * (sigma2 + views)) * centre.squeeze(1).pow(2).sum(1)
         loss = ((recon - entropy).view(sets, views).sum(1) - prior).mean()
+        forward = time.perf_counter()
         loss.backward()
+        backward = time.perf_counter()
         optimizer.step()
+        end = time.perf_counter()
+        phases[0] += forward - start
+        phases[1] += backward - forward
+        phases[2] += end - backward
 
     n = 2048
     a, b = torch.rand(n, n), torch.rand(n, n)
@@ -78,10 +89,11 @@ def main():
     # As `simvae bench`: 5 rounds, each a matmul peak (best of 3) then its share of the steps; medians over rounds.
     flops_per_image = 6 * sum(p.numel() for p in params if p.dim() == 2)
     rounds = min(5, args.steps)
-    rates, peaks, fractions = [], [], []
+    rates, peaks, fractions, milliseconds = [], [], [], []
     for index in range(rounds):
         peak = matmul_gflops()
         count = args.steps // rounds + (1 if index < args.steps % rounds else 0)
+        phases[:] = [0.0, 0.0, 0.0]
         start = time.perf_counter()
         for _ in range(count):
             step()
@@ -89,9 +101,12 @@ def main():
         rates.append(rate)
         peaks.append(peak)
         fractions.append(rate * flops_per_image / 1e9 / peak)
+        milliseconds.append([1000 * phase / count for phase in phases])
     print(f"pytorch_train_step_images_per_s {statistics.median(rates):.1f}")
     print(f"pytorch_matmul_gflops {statistics.median(peaks):.1f}")
     print(f"pytorch_train_step_fraction_of_peak {statistics.median(fractions):.3f}")
+    for index, name in enumerate(["forward", "backward", "optimizer"]):
+        print(f"pytorch_train_step_{name}_ms {statistics.median(m[index] for m in milliseconds):.2f}")
 
 
 if __name__ == "__main__":
