@@ -115,7 +115,9 @@ private struct FusedAdamKernel: @unchecked Sendable {
             (0..<(kernels[kernel].count + chunk - 1) / chunk).map { (kernel: kernel, chunk: $0) }
         }
         if parallel && work.count > 1 {
-            DispatchQueue.concurrentPerform(iterations: work.count) { kernels[work[$0].kernel].update(chunk: work[$0].chunk) }
+            DispatchQueue.concurrentPerform(iterations: work.count) { index in
+                kernels[work[index].kernel].update(chunk: work[index].chunk)
+            }
         } else {
             for item in work { kernels[item.kernel].update(chunk: item.chunk) }
         }
