@@ -102,7 +102,7 @@ public struct GaussianMixture: Sendable {
                        progress: (String) -> Void) throws -> [GaussianMixtureFit] {
         let offsets = Tensor.arange(0, Double(restarts * components), step: Double(components), dtype: .int64)
             .unsqueezed(dim: 0)
-        let initial = data.moments { chunk in
+        let initial = data.moments { chunk, _ in
             Tensor(zeros: [chunk.rows.count, restarts * components], dtype: .float64)
                 .scattered(dim: 1, assignments[chunk.rows] + offsets,
                            Tensor(ones: [chunk.rows.count, restarts], dtype: .float64))
@@ -120,9 +120,9 @@ public struct GaussianMixture: Sendable {
         }
         for _ in 0..<maxIterations where !active.isEmpty {
             var totals = Tensor(zeros: [active.count], dtype: .float64)
-            let moments = data.moments { chunk in
+            let moments = data.moments { chunk, features in
                 // A log-sum-exp whose exponentials are reused as the unnormalised responsibilities.
-                let weighted = parameters.weightedLogDensities(chunk)
+                let weighted = parameters.weightedLogDensities(features)
                 let maximum = weighted.max(dim: 2, keepDims: true).values
                 let densities = (weighted - maximum).exp()
                 let sums = densities.sum(dim: 2, keepDims: true)
@@ -192,9 +192,12 @@ public struct GaussianMixtureFit {
                                                   expected: "\(dimension) features as in the fit")
         }
         return withNoGrad {
+            // Each chunk's features are used once, so none are kept.
             let data = MixtureData(points.double - offset, full: parameters.isFull, columns: parameters.components,
-                                   centred: true)
-            return Tensor.cat(data.chunks.map { parameters.weightedLogDensities($0).argmax(dim: 2).reshaped([-1]) })
+                                   centred: true, keptBytes: 0)
+            return Tensor.cat(data.chunks.map {
+                parameters.weightedLogDensities($0.makeFeatures()).argmax(dim: 2).reshaped([-1])
+            })
         }
     }
 }

@@ -95,8 +95,9 @@ struct MixtureParameters {
                                  coefficients: columns.reshaped([coefficients.size(0), -1]))
     }
 
-    /// log πₖ + log N(x | μₖ, Σₖ) for every point of the chunk, restart and component [rows, R, K].
-    func weightedLogDensities(_ chunk: MixtureData.Chunk) -> Tensor {
-        chunk.features.matmul(coefficients).reshaped([chunk.rows.count, restarts, components])
+    /// log πₖ + log N(x | μₖ, Σₖ) for every point, restart and component [rows, R, K], from the points'
+    /// features [rows, F] (`MixtureData.Chunk.makeFeatures()`).
+    func weightedLogDensities(_ features: Tensor) -> Tensor {
+        features.matmul(coefficients).reshaped([features.size(0), restarts, components])
     }
 }

@@ -7,7 +7,7 @@
 // libgomp reads its wait policy and spin count, and glibc its malloc tunables, when they load — before any Swift
 // code runs — so the only way to set them for this process is to re-execute it with the variables set
 // (see FastEnvironment.swift).
-FastEnvironment.ensure()
+FastEnvironment.reexecuteWithFastSettingsIfNeeded()
 // Progress lines must appear as they happen, also when output goes to a file or a pipe.
 setvbuf(stdout, nil, _IOLBF, 0)
 SimVAECommand.main()

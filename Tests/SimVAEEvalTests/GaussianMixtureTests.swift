@@ -85,10 +85,12 @@ import Torch
         let kept = MixtureData(points, full: full, columns: 4096)
         let built = MixtureData(points, full: full, columns: 4096, keptBytes: 0)
         #expect(kept.chunks.count == 4 && built.chunks.count == 4)
+        #expect(kept.chunks.allSatisfy(\.isKept) && !built.chunks.contains(where: \.isKept))
         for (keptChunk, builtChunk) in zip(kept.chunks, built.chunks) {
             #expect(keptChunk.rows == builtChunk.rows)
-            #expect(keptChunk.features.shape == [keptChunk.rows.count, kept.featureWidth])
-            #expect((keptChunk.features - builtChunk.features).abs().max().item == 0)
+            let features = keptChunk.makeFeatures()
+            #expect(features.shape == [keptChunk.rows.count, kept.featureWidth])
+            #expect((features - builtChunk.makeFeatures()).abs().max().item == 0)
         }
     }
 

@@ -6,8 +6,8 @@ import _Builtin_intrinsics.intel
 
 /// Adam (Kingma & Ba) and, with `decoupledWeightDecay`, AdamW (Loshchilov & Hutter), matching PyTorch's
 /// update. On contiguous float32 CPU tensors the whole update runs as one fused pass over memory
-/// (parameter, gradient and both moments read once), split across cores, with denormals flushed to zero;
-/// elsewhere it uses tensor operations.
+/// (parameter, gradient and both moments read once), split across cores, and on x86-64 with denormals flushed
+/// to zero when `eps > 0`; elsewhere it uses tensor operations.
 public final class Adam: Optimizer {
     public let parameters: [Tensor]
     public var learningRate: Double
@@ -29,8 +29,14 @@ public final class Adam: Optimizer {
 
     public func step() {
         withNoGrad {
-            // Fused updates are collected and then run together, so the cores are woken once per step.
+            // Fused updates are collected and then run together, so the cores are woken once per step. A parameter
+            // listed twice is updated twice, one update after the other: the batch so far runs first.
             var kernels: [FusedAdamKernel] = [], operands: [Tensor] = []
+            func runKernels() {
+                withExtendedLifetime(operands) { FusedAdamKernel.run(kernels, parallel: Runtime.threadCount > 1) }
+                kernels.removeAll()
+                operands.removeAll()
+            }
             for (index, parameter) in parameters.enumerated() {
                 guard let gradient = parameter.grad else { continue }
                 let exists = state[index, "exp_avg"] != nil
@@ -43,15 +49,17 @@ public final class Adam: Optimizer {
                 stepTensor.add_(1)
                 let (m, v) = (state[index, "exp_avg"]!, state[index, "exp_avg_sq"]!)
                 let update = Update(adam: self, step: stepTensor.item)
+                let kernel = fusedKernel(parameter, gradient, m, v, update)
+                if let kernel, kernels.contains(where: { $0.p == kernel.p }) { runKernels() }
                 if decoupledWeightDecay && weightDecay != 0 { parameter.mul_(1 - learningRate * weightDecay) }
-                if let kernel = fusedKernel(parameter, gradient, m, v, update) {
+                if let kernel {
                     kernels.append(kernel)
                     operands += [parameter, gradient, m, v]
                 } else {
                     tensorUpdate(parameter, gradient, m, v, update)
                 }
             }
-            withExtendedLifetime(operands) { FusedAdamKernel.run(kernels, parallel: Runtime.threadCount > 1) }
+            runKernels()
         }
     }
 
@@ -74,7 +82,9 @@ public final class Adam: Optimizer {
         parameter.addcdiv_(m, denominator, value: -update.stepSize)
     }
 
-    /// The fused CPU update of one parameter, or nil when the tensors do not qualify.
+    /// The fused CPU update of one parameter, or nil when the tensors do not qualify. The kernel keeps raw
+    /// pointers into the tensors' storage: the caller keeps the tensors alive until it has run, and nothing in
+    /// between resizes them (in-place operations keep a contiguous CPU tensor's storage where it is).
     private func fusedKernel(_ parameter: Tensor, _ gradient: Tensor, _ m: Tensor, _ v: Tensor,
                              _ update: Update) -> FusedAdamKernel? {
         let tensors = [parameter, gradient, m, v]
@@ -126,7 +136,12 @@ private struct FusedAdamKernel: @unchecked Sendable {
     private func update(chunk index: Int) {
         let start = index * Self.chunk
         let end = Swift.min(count, start + Self.chunk)
-        withDenormalsFlushedToZero { update(from: start, to: end) }
+        // With eps = 0, flushed moments would turn a long-dead parameter's update into 0/0.
+        if eps > 0 {
+            withDenormalsFlushedToZero { update(from: start, to: end) }
+        } else {
+            update(from: start, to: end)
+        }
     }
 
     private func update(from start: Int, to end: Int) {
@@ -162,10 +177,11 @@ private struct FusedAdamKernel: @unchecked Sendable {
 }
 
 /// Runs `body` with the SSE unit treating denormal inputs and results as zero (MXCSR's DAZ and FTZ bits),
-/// then restores the previous mode. Moments of gradients that stay zero (a border pixel's weights, a dead unit)
-/// decay by β each step into the denormal range, where every operation is many times slower: without this the
-/// update took 4.3 instead of 3.4 ms per step after 1 500 steps of the paper's MLP. The values lost are below
-/// 1.2e-38, far under any effect on the parameters.
+/// then restores the previous environment (dropping any exception flags `body` raised). Moments of gradients
+/// that stay zero (a border pixel's weights, a dead unit) decay by β each step into the denormal range, where
+/// every operation is many times slower: without this the update took 4.3 instead of 3.4 ms per step after
+/// 1 500 steps of the paper's MLP. The values lost are below 1.2e-38, far under any effect on the parameters.
+/// Other architectures run `body` unchanged.
 private func withDenormalsFlushedToZero(_ body: () -> Void) {
     #if arch(x86_64)
     var saved = fenv_t()
@@ -180,10 +196,11 @@ private func withDenormalsFlushedToZero(_ body: () -> Void) {
 }
 
 extension SIMD8 where Scalar == Float {
-    /// The lane-wise square root in vector instructions. The standard library's `squareRoot()` goes lane by
-    /// lane through libm's `sqrtf` (it keeps `errno` semantics), which made the Adam update compute-bound:
-    /// 10 ms instead of 4 ms on one core for the paper's 5.65 M parameters. Both round correctly, so the results
-    /// are identical.
+    /// The lane-wise square root in vector instructions on x86-64. The standard library's `squareRoot()` is
+    /// compiled lane by lane (a scalar `sqrtss` each, with a call to libm's `sqrtf` for `errno` on negative
+    /// lanes), which made the Adam update compute-bound: 10 ms instead of 4 ms on one core for the paper's
+    /// 5.65 M parameters. Both round correctly, so the results are identical. Other architectures use
+    /// `squareRoot()`.
     @inline(__always) func vectorSquareRoot() -> Self {
         #if arch(x86_64)
         Self(lowHalf: _mm_sqrt_ps(lowHalf), highHalf: _mm_sqrt_ps(highHalf))

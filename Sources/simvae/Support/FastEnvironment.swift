@@ -2,7 +2,9 @@ import Foundation
 
 /// Sets, for this process, the environment the training step runs fastest in: libgomp's waiting and glibc's
 /// transparent huge pages. Both libraries read their variables when they load, before `main`, so the process
-/// re-executes itself once with them set. A variable the user has set (to anything) is left alone.
+/// re-executes itself once with them set. A variable the user has set (to anything) is left alone. A marker
+/// variable makes sure it happens only once: the loader drops `GLIBC_TUNABLES` from set-user-ID or capability-
+/// carrying processes, so checking the variables alone could re-execute forever.
 ///
 /// **OpenMP waiting.** libtorch and OpenBLAS share GNU OpenMP (libgomp). By default its idle threads busy-wait for
 /// about 3 ms after each parallel region, which on a small machine steals the cores from the next operation (the
@@ -23,9 +25,13 @@ enum FastEnvironment {
     static let tunablesVariable = "GLIBC_TUNABLES"
     static let spinCount = "10000"
     static let hugePages = "glibc.malloc.hugetlb=1"
+    static let markerVariable = "SIMVAE_FAST_ENVIRONMENT"
 
-    /// Re-executes the process with the variables set, unless each is already set.
-    static func ensure() {
+    /// Re-executes the process with the variables set, unless each is already set or this process already is
+    /// the re-executed one.
+    static func reexecuteWithFastSettingsIfNeeded() {
+        guard getenv(markerVariable) == nil else { return }
+        setenv(markerVariable, "1", 1)
         var changed = false
         if getenv(policyVariable) == nil {
             setenv(policyVariable, "PASSIVE", 1)
@@ -40,10 +46,15 @@ enum FastEnvironment {
         if changed { execv("/proc/self/exe", CommandLine.unsafeArgv) }
     }
 
-    /// The settings in effect, for `simvae doctor`.
+    /// The settings in effect, for `simvae doctor`, with the kernel's transparent-huge-page mode (malloc's
+    /// request does nothing when it is `never`).
     static var description: String {
         let environment = ProcessInfo.processInfo.environment
-        return [policyVariable, spinVariable, tunablesVariable]
+        let settings = [policyVariable, spinVariable, tunablesVariable]
             .map { "\($0)=\(environment[$0] ?? "unset")" }.joined(separator: ", ")
+        let modes = try? String(contentsOfFile: "/sys/kernel/mm/transparent_hugepage/enabled", encoding: .utf8)
+        // The file lists every mode and brackets the one in force: "always [madvise] never".
+        let mode = modes.flatMap { $0.split(separator: "[").dropFirst().first?.split(separator: "]").first }
+        return settings + "; transparent huge pages: \(mode.map(String.init) ?? "unknown")"
     }
 }
