@@ -67,14 +67,16 @@ public enum TrainStepBenchmark {
             let watch = Stopwatch()
             for _ in 0..<count { step() }
             let rate = Double(batchSize * count) / watch.elapsed
+            let perStep = 1000 / Double(count)
             return (rate: rate, peak: peak, fraction: rate * flopsPerImage / 1e9 / peak,
-                    milliseconds: [phases.forward, phases.backward, phases.optimizer].map { 1000 * $0 / Double(count) })
+                    milliseconds: (forward: phases.forward * perStep, backward: phases.backward * perStep,
+                                   optimizer: phases.optimizer * perStep))
         }
         return Measurement(imagesPerSecond: median(measured.map(\.rate)), matmulGigaflops: median(measured.map(\.peak)),
                            fractionOfPeak: median(measured.map(\.fraction)),
-                           forwardMilliseconds: median(measured.map { $0.milliseconds[0] }),
-                           backwardMilliseconds: median(measured.map { $0.milliseconds[1] }),
-                           optimizerMilliseconds: median(measured.map { $0.milliseconds[2] }),
+                           forwardMilliseconds: median(measured.map(\.milliseconds.forward)),
+                           backwardMilliseconds: median(measured.map(\.milliseconds.backward)),
+                           optimizerMilliseconds: median(measured.map(\.milliseconds.optimizer)),
                            flopsPerImage: flopsPerImage,
                            residentBytesBefore: before, residentBytesAfter: ResidentMemory.current)
     }

@@ -46,11 +46,11 @@ struct Evaluate: ParsableCommand {
             let watch = Stopwatch()
             let representations = try Representations.load(run: run, limit: limit, progress: say)
             let evaluator = Evaluator(seed: configuration.seed)
+            let chosen = try parts()
             var result = try evaluator.evaluate(
                 train: (representations.trainFeatures, representations.trainLabels),
-                test: (representations.testFeatures, representations.testLabels), parts: try parts(),
+                test: (representations.testFeatures, representations.testLabels), parts: chosen,
                 style: StyleViews.split(representations), progress: { say("  " + $0) })
-            let chosen = try parts()
             if chosen.contains(.style),
                let factors = StyleViews.syntheticFactors(representations, dataset: configuration.dataset) {
                 say("  style: probing the synthetic dataset's generating factors")
@@ -60,9 +60,8 @@ struct Evaluate: ParsableCommand {
             }
             if chosen.contains(.style), !representations.attributeNames.isEmpty {
                 say("  style: attribute probes (all attributes, hair colour)")
-                for (key, value) in try AttributeProbes.scores(representations, settings: evaluator.probeSettings) {
-                    result.style = (result.style ?? [:]).merging([key: value]) { $1 }
-                }
+                let scores = try AttributeProbes.scores(representations, settings: evaluator.probeSettings)
+                result.style = (result.style ?? [:]).merging(scores) { $1 }
             }
             result.method = configuration.method.rawValue
             result.dataset = configuration.dataset
