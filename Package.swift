@@ -35,7 +35,10 @@ if libtorch.isCustom {
     }
 }
 
-let swiftSettings: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+// Release builds keep Swift's runtime checks (`-O`, not `-Ounchecked`): preconditions, array bounds and overflow
+// checks are the safety net for anything a user or a file can get wrong. Hot loops that must not pay for the
+// checks use unsafe buffer pointers locally.
+let swiftSettings: [SwiftSetting] = [.unsafeFlags(["-O", "-wmo"], .when(configuration: .release))]
 // Torch's few element loops (the fused Adam update) are ~100× slower unoptimised, which would make debug
 // builds and the test suite crawl; the module is a thin, well-tested wrapper, so it is always optimised.
 let torchSwiftSettings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))] + swiftSettings
