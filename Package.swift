@@ -80,6 +80,9 @@ let package = Package(
         .testTarget(name: "SimVAEDataTests", dependencies: ["SimVAEData"]),
         .testTarget(name: "SimVAEMethodsTests", dependencies: ["SimVAEMethods"]),
         .testTarget(name: "SimVAEEvalTests", dependencies: ["SimVAEEval"], exclude: ["Fixtures"]),
+        // Fuzz and fault cases that drive the release binary `.build/release/simvae` as child processes; the data
+        // module only supplies the seeded generator and the image codecs that write fixtures.
+        .testTarget(name: "SimVAEFaultTests", dependencies: ["SimVAEData"]),
     ],
     cxxLanguageStandard: .cxx17
 )
