@@ -187,8 +187,8 @@ final class ChildProcess: @unchecked Sendable {
     func killGroup() { kill(-pid, SIGKILL) }
 
     /// Waits until it ends or `timeout` seconds have passed since its start (then kills its group), then kills any
-    /// process it left in its group and returns the outcome.
-    func wait(timeout: Double) -> ChildResult {
+    /// process it left in its group (unless `leavingGroup`) and returns the outcome.
+    func wait(timeout: Double, leavingGroup: Bool = false) -> ChildResult {
         var termination: Termination?
         while termination == nil {
             if let status = poll() {
@@ -202,7 +202,7 @@ final class ChildProcess: @unchecked Sendable {
             }
         }
         let seconds = elapsed
-        killGroup()
+        if !leavingGroup { killGroup() }
         return ChildResult(termination: termination!, stdout: ChildProcess.text(stdoutPath),
                            stderr: ChildProcess.text(stderrPath), seconds: seconds)
     }
