@@ -1,14 +1,23 @@
 import Foundation
 import Testing
 
-/// The `simvae` binary built next to the tests (`swift build --build-tests` builds it), or nil.
-private func simvaeBinary() -> URL? {
+/// The release binary users run, `.build/release/simvae` (`make test` builds it first).
+/// - Throws: when it has not been built, so the test fails instead of passing without having run anything.
+private func simvaeBinary() throws -> URL {
     var folder = URL(fileURLWithPath: #filePath)
     while folder.path != "/" && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
         folder.deleteLastPathComponent()
     }
-    let binary = folder.appendingPathComponent(".build/debug/simvae")
-    return FileManager.default.isExecutableFile(atPath: binary.path) ? binary : nil
+    let binary = folder.appendingPathComponent(".build/release/simvae")
+    guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+        throw MissingBinary(description: "\(binary.path) is missing: build it with "
+            + "`swift build -c release --product simvae` (`make test` does)")
+    }
+    return binary
+}
+
+private struct MissingBinary: Error, CustomStringConvertible {
+    let description: String
 }
 
 /// Runs the binary; returns its exit status and everything it printed.
@@ -42,10 +51,7 @@ private func tinyData(images: Int) throws -> URL {
 
 /// The README's flow on a few hundred images: train, resume a finished run, evaluate, report.
 @Test func trainEvaluateAndReportFromTheCommandLine() throws {
-    guard let binary = simvaeBinary() else {
-        print("skipped: .build/debug/simvae is not built (run `swift build --build-tests`)")
-        return
-    }
+    let binary = try simvaeBinary()
     let data = try tinyData(images: 200)
     let run = data.appendingPathComponent("run").path
     let train = ["train", "--method", "simvae", "--dataset", "fashion-mnist", "--data-dir", data.path, "--run", run,
