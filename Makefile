@@ -25,7 +25,7 @@ run: build
 # Tests run one at a time: libtorch's random generator is process-wide, and tests that seed it (resume equals
 # an uninterrupted run, same seed gives the same batch) must not interleave with others drawing from it.
 # The command-line, fuzz and fault tests drive the release binary, so it is built first; they include a
-# 300-case fuzz campaign (SimVAEFaultTests).
+# 250-case fuzz campaign and the fault tests (SimVAEFaultTests, about 3 minutes).
 test: build
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel

@@ -147,9 +147,8 @@ import Testing
         defer { Workspace.discard(folder) }
         let run = "\(folder)/run"
         let arguments = try TrainingRuns.arguments(run: run)
-        // Both at once, or the second once the first is training.
-        let first = try ChildProcess(binary, arguments + (secondFlag == "--resume" ? ["--resume"] : []), in: folder,
-                                     outputName: "-first")
+        // A `--resume`, then at once another `--resume`, or a `--force` once the first is training.
+        let first = try ChildProcess(binary, arguments + ["--resume"], in: folder, outputName: "-first")
         if secondFlag == "--force" {
             TrainingRuns.wait(for: first, timeout: TimeLimit.training) {
                 FileManager.default.fileExists(atPath: "\(run)/config.json")
@@ -161,7 +160,7 @@ import Testing
         let succeeded = results.filter { $0.termination == .exited(0) }.count
         let refused = results.filter { $0.termination == .exited(1) && $0.stderr.contains("error:") }
         if succeeded != 1 || refused.count != 1 {
-            failures.append("train and train \(secondFlag) into one run at once: "
+            failures.append("train --resume and train \(secondFlag) into one run at once: "
                 + results.map { "\($0.termination) (\($0.stderrTail(1)))" }.joined(separator: "; ")
                 + " — expected exactly one to proceed and the other to be refused with a sentence")
         }

@@ -102,33 +102,24 @@ enum RunFileFamily {
             edits.append(ConfigEdit(key: key, raw: "null", verdict: required ? .invalid : .lenient))
             edits.append(ConfigEdit(key: key, raw: nil, verdict: required ? .invalid : .lenient))
         }
-        edits += [
-            ConfigEdit(key: "data_directory", raw: "\"/nonexistent-simvae-data\"", verdict: .invalid),
-            ConfigEdit(key: "data_directory", raw: "7", verdict: .invalid),
-            ConfigEdit(key: "data_directory", raw: "\"\"", verdict: .lenient),
-            ConfigEdit(key: "data_directory", raw: nil, verdict: .lenient),
-            ConfigEdit(key: "likelihood", raw: "\"gaussian\"", verdict: .invalid),
-            ConfigEdit(key: "likelihood", raw: "{\"poisson\":{}}", verdict: .invalid),
-            ConfigEdit(key: "likelihood", raw: "{\"gaussian\":{\"log_variance\":\"x\"}}", verdict: .invalid),
-            ConfigEdit(key: "likelihood", raw: "{\"gaussian\":{\"log_variance\":1e400}}", verdict: .invalid),
-            ConfigEdit(key: "likelihood", raw: "{\"gaussian\":{\"log_variance\":1e15}}", verdict: .lenient),
-            ConfigEdit(key: "likelihood", raw: "{\"gaussian\":{\"log_variance\":-4.6}}", verdict: .valid),
-            ConfigEdit(key: "likelihood", raw: nil, verdict: .lenient),
-            ConfigEdit(key: "projection_widths", raw: "[]", verdict: .invalid),
-            ConfigEdit(key: "projection_widths", raw: "[0]", verdict: .invalid),
-            ConfigEdit(key: "projection_widths", raw: "[1.5]", verdict: .invalid),
-            ConfigEdit(key: "projection_widths", raw: "\"512\"", verdict: .invalid),
-            ConfigEdit(key: "projection_widths", raw: "[1000000]", verdict: base == .moco ? .otherModel : .valid),
-            ConfigEdit(key: "projection_widths", raw: "[64,8]", verdict: base == .moco ? .otherModel : .valid),
-            ConfigEdit(key: "projection_widths", raw: nil, verdict: base == .moco ? .otherModel : .lenient),
-            ConfigEdit(key: "vicreg_weights", raw: "{\"invariance\":-1,\"variance\":25,\"covariance\":1}",
-                       verdict: .invalid),
-            ConfigEdit(key: "vicreg_weights", raw: "{\"invariance\":\"nan\",\"variance\":25,\"covariance\":1}",
-                       verdict: .invalid),
-            ConfigEdit(key: "vicreg_weights", raw: "\"x\"", verdict: .invalid),
-            ConfigEdit(key: "vicreg_weights", raw: nil, verdict: .lenient),
-            ConfigEdit(key: "unknown_key", raw: "1", verdict: .lenient),
+        let moco = base == .moco
+        let table: [(key: String, values: [(raw: String?, verdict: Verdict)])] = [
+            ("data_directory", [("\"/nonexistent-simvae-data\"", .invalid), ("7", .invalid), ("\"\"", .lenient),
+                                (nil, .lenient)]),
+            ("likelihood", [("\"gaussian\"", .invalid), ("{\"poisson\":{}}", .invalid),
+                            ("{\"gaussian\":{\"log_variance\":\"x\"}}", .invalid),
+                            ("{\"gaussian\":{\"log_variance\":1e400}}", .invalid),
+                            ("{\"gaussian\":{\"log_variance\":1e15}}", .lenient),
+                            ("{\"gaussian\":{\"log_variance\":-4.6}}", .valid), (nil, .lenient)]),
+            ("projection_widths", [("[]", .invalid), ("[0]", .invalid), ("[1.5]", .invalid), ("\"512\"", .invalid),
+                                   ("[1000000]", moco ? .otherModel : .valid), ("[64,8]", moco ? .otherModel : .valid),
+                                   (nil, moco ? .otherModel : .lenient)]),
+            ("vicreg_weights", [("{\"invariance\":-1,\"variance\":25,\"covariance\":1}", .invalid),
+                                ("{\"invariance\":\"nan\",\"variance\":25,\"covariance\":1}", .invalid),
+                                ("\"x\"", .invalid), (nil, .lenient)]),
+            ("unknown_key", [("1", .lenient)]),
         ]
+        edits += table.flatMap { key, values in values.map { ConfigEdit(key: key, raw: $0.raw, verdict: $0.verdict) } }
         return edits
     }
 

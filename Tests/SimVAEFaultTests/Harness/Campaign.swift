@@ -1,12 +1,12 @@
 import Foundation
 
-/// The fuzz campaign: cases from every family, sized by `$SIMVAE_FUZZ_CASES` (default 300, what `make test` runs;
+/// The fuzz campaign: cases from every family, sized by `$SIMVAE_FUZZ_CASES` (default 250, what `make test` runs;
 /// `make fuzz` runs 5 000), seeded by `$SIMVAE_FUZZ_SEED`, run `$SIMVAE_FUZZ_JOBS` (default 2) at a time.
 /// `$SIMVAE_FUZZ_ONLY=family/index[,…]` runs just those cases (with `$SIMVAE_FUZZ_KEEP=1` their folders stay).
 enum Campaign {
     static let environment = ProcessInfo.processInfo.environment
     static let seed = UInt64(environment["SIMVAE_FUZZ_SEED"] ?? "") ?? 20_261_201
-    static let size = max(1, Int(environment["SIMVAE_FUZZ_CASES"] ?? "") ?? 300)
+    static let size = max(1, Int(environment["SIMVAE_FUZZ_CASES"] ?? "") ?? 250)
     static let jobs = max(1, Int(environment["SIMVAE_FUZZ_JOBS"] ?? "") ?? 2)
     static let only: Set<String>? = environment["SIMVAE_FUZZ_ONLY"].map {
         Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })

@@ -71,7 +71,7 @@ struct ChildResult: Sendable {
         if let start = lines.firstIndex(where: { $0.hasPrefix("*** Signal") }) {
             let failure = lines.first { $0.hasPrefix("*** Swift runtime failure") || $0.hasPrefix("Fatal error") }
             let frames = lines[start...].filter { $0.contains(" in simvae at /") && !$0.contains("<compiler-generated>") }
-                .prefix(2).map { line in
+                .prefix(4).map { line in
                     line.split(separator: " ").drop { !$0.contains("+") && !$0.contains("(") }.joined(separator: " ")
                 }
             chosen = lines[..<start].suffix(1) + [lines[start]] + (failure.map { [$0] } ?? []) + frames

@@ -83,7 +83,8 @@ struct CaseReport: Sendable {
             line += "\n    stderr: " + (result.stderrTail().isEmpty ? "(empty)" : result.stderrTail())
         }
         if !changedFiles.isEmpty { line += "\n    changed: " + changedFiles.joined(separator: ", ") }
-        line += "\n    rerun: SIMVAE_FUZZ_ONLY=\(fuzzCase.id) SIMVAE_FUZZ_KEEP=1 make fuzz"
+        line += "\n    rerun: SIMVAE_FUZZ_ONLY=\(fuzzCase.id) SIMVAE_FUZZ_KEEP=1 swift test --skip-build "
+            + "--filter generatedBadInputsAreRejectedByName (the case folder is kept)"
         return line
     }
 
@@ -99,6 +100,13 @@ enum Classifier {
     static let acceptedStatuses: Set<Int32> = [0, 1, 64, 130, 143]
 
     static func findings(_ result: ChildResult, expectation: Expectation, changedFiles: [String]) -> [Finding] {
+        // A possibly valid input that trained and diverged is an outcome, not a rejection: its message may name
+        // --lr, and the epochs it trained may have changed the run.
+        var names = expectation.names
+        var diverged = false
+        if case .mustNotCrash = expectation, result.stderr.contains("the loss became") {
+            (names, diverged) = (names + ["--lr"], true)
+        }
         var findings: [Finding] = []
         switch result.termination {
         case .timedOut: findings.append(.hang)
@@ -107,9 +115,9 @@ enum Classifier {
         case .exited(0):
             if case .mustReject = expectation { findings.append(.silentAcceptance) }
         case .exited:
-            if !names(result.stderr, expectation.names) { findings.append(.unnamedRejection) }
+            if !self.names(result.stderr, names) { findings.append(.unnamedRejection) }
         }
-        if result.termination != .exited(0), !changedFiles.isEmpty { findings.append(.dataLoss) }
+        if result.termination != .exited(0), !diverged, !changedFiles.isEmpty { findings.append(.dataLoss) }
         return findings
     }
 
