@@ -68,6 +68,11 @@ struct ChildResult: Sendable {
         let lines = stderr.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
         var chosen = Array(lines.suffix(count))
+        // A message followed by libtorch's C++ backtrace: the message.
+        if let message = lines.last(where: { $0.hasPrefix("error:") || $0.hasPrefix("Error:") }),
+           !chosen.contains(message) {
+            chosen = [String(message.prefix(400))] + chosen.suffix(1)
+        }
         if let start = lines.firstIndex(where: { $0.hasPrefix("*** Signal") }) {
             let failure = lines.first { $0.hasPrefix("*** Swift runtime failure") || $0.hasPrefix("Fatal error") }
             let frames = lines[start...].filter { $0.contains(" in simvae at /") && !$0.contains("<compiler-generated>") }
