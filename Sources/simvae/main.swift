@@ -8,6 +8,8 @@
 // code runs — so the only way to set them for this process is to re-execute it with the variables set
 // (see FastEnvironment.swift).
 FastEnvironment.reexecuteWithFastSettingsIfNeeded()
+// A child of `simvae experiment` ends when the experiment does.
+ParentWatch.start()
 // Progress lines must appear as they happen, also when output goes to a file or a pipe.
 setvbuf(stdout, nil, _IOLBF, 0)
 SimVAECommand.main()
