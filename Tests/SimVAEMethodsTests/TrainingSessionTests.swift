@@ -20,7 +20,7 @@ func tinyFashionMNIST(images: Int = 48) throws -> URL {
     return folder
 }
 
-private func configuration(data: URL, epochs: Int) -> TrainingConfiguration {
+func configuration(data: URL, epochs: Int) -> TrainingConfiguration {
     var configuration = TrainingConfiguration.defaults(method: .simvae, dataset: .fashionMNIST)
     configuration.dataDirectory = data.path
     configuration.epochs = epochs
@@ -53,7 +53,7 @@ func runFolder() -> RunDirectory {
 
 /// Trains quietly and returns the final state.
 @discardableResult
-private func train(_ configuration: TrainingConfiguration, in run: RunDirectory,
+func train(_ configuration: TrainingConfiguration, in run: RunDirectory,
                    _ existing: TrainingSession.ExistingRun = .refuse) throws -> TrainerState {
     try TrainingSession(configuration: configuration, run: run, existing: existing,
                         progress: ProgressReporter(plainEvery: .max)).start()
@@ -85,7 +85,9 @@ private func train(_ configuration: TrainingConfiguration, in run: RunDirectory,
     let mismatch = #expect(throws: ConfigurationError.self) {
         try train(changed, in: run, .resume)
     }
-    #expect(mismatch?.description.contains("latents") == true)
+    // The difference is named by its flag with both values, and nothing else is listed.
+    #expect(mismatch?.description.contains("these differ: --zdim (run: 10, now: 4) (only") == true,
+            "\(mismatch?.description ?? "")")
     let restarted = try train(changed, in: run, .overwrite)
     #expect(restarted.epoch == 1)
 }

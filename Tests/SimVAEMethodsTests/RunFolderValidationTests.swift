@@ -1,0 +1,181 @@
+import Foundation
+import Testing
+import Torch
+@testable import SimVAEMethods
+
+/// A finished one-epoch run on tiny data, and that data.
+private func finishedRun() throws -> (run: RunDirectory, data: URL) {
+    let data = try tinyFashionMNIST()
+    let run = runFolder()
+    try train(configuration(data: data, epochs: 1), in: run)
+    return (run, data)
+}
+
+/// Sets one key of a JSON file to a value given as JSON text.
+private func edit(_ url: URL, _ key: String, json value: String) throws {
+    var object = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+    object[key] = try JSONSerialization.jsonObject(with: Data(value.utf8), options: .fragmentsAllowed)
+    try JSONSerialization.data(withJSONObject: object).write(to: url)
+}
+
+/// The bytes of every file of a run, to check that a refused command changed nothing.
+private func snapshot(_ run: RunDirectory) -> [String: Data] {
+    var files: [String: Data] = [:]
+    for url in [run.configuration, run.trainerState, run.metrics, run.checkpoint] {
+        files[url.lastPathComponent] = FileManager.default.contents(atPath: url.path)
+    }
+    return files
+}
+
+/// Expects a refusal whose message contains every one of `phrases`, with the run's files unchanged.
+private func expectRefusal(_ run: RunDirectory, _ phrases: [String], _ body: () throws -> Void,
+                           sourceLocation: SourceLocation = #_sourceLocation) {
+    let before = snapshot(run)
+    let error = #expect(throws: (any Error).self, sourceLocation: sourceLocation) { try body() }
+    let message = error.map { "\($0)" } ?? ""
+    for phrase in phrases {
+        #expect(message.contains(phrase), "\"\(message)\" does not mention \(phrase)", sourceLocation: sourceLocation)
+    }
+    #expect(snapshot(run) == before, "the refused command changed the run's files", sourceLocation: sourceLocation)
+}
+
+@Test(arguments: [
+    ("latents", "0", "\"latents\" must be between 1 and 4096, got 0"),
+    ("latents", "-1", "\"latents\" must be between 1 and 4096, got -1"),
+    ("latents", "1000000", "\"latents\" must be between 1 and 4096, got 1000000"),
+    ("projection_widths", "[-5]", "\"projection_widths\" must list"),
+    ("queue_size", "-1", "\"queue_size\" must be between 1"),
+    ("latents", "\"ten\"", "\"latents\" must be an integer"),
+    ("dataset", "\"imagenet\"", "\"dataset\" is not a known dataset ('imagenet')"),
+    ("latent", "12", "\"latent\" is not an option of a run"),
+    ("cluster_variance", "0", "\"cluster_variance\" must be a positive finite number"),
+])
+func badConfigurationValuesNameTheFileAndTheKey(key: String, value: String, message: String) throws {
+    let (run, _) = try finishedRun()
+    try edit(run.configuration, key, json: value)
+    let error = #expect(throws: ConfigurationError.self) { try run.readConfiguration() }
+    #expect(error?.description.hasPrefix(run.configuration.path) == true, "\(error?.description ?? "")")
+    #expect(error?.description.contains(message) == true, "\(error?.description ?? "")")
+    expectRefusal(run, [run.configuration.path]) { _ = try TrainedModel(run: run) }
+}
+
+@Test func aCheckpointRecordingAnImpossibleEpochIsRefused() throws {
+    let (run, data) = try finishedRun()
+    var tensors = try SafeTensors.readWithMetadata(run.checkpoint)
+    let state = TrainerState(epoch: -1_000_000_000_000_000, step: 6, trainingSeconds: 0, finished: false)
+    tensors.metadata["trainer_state"] = String(decoding: try RunDirectory.encoder.encode(state), as: UTF8.self)
+    tensors.metadata["epoch"] = "\(state.epoch)"
+    try SafeTensors.write(tensors.tensors, metadata: tensors.metadata, to: run.checkpoint)
+    expectRefusal(run, [run.checkpoint.path, "must not be negative"]) {
+        try train(configuration(data: data, epochs: 2), in: run, .resume)
+    }
+}
+
+@Test func aTrainerStateAheadOfTheCheckpointIsRefused() throws {
+    let (run, data) = try finishedRun()
+    try run.write(TrainerState(epoch: 99, step: 594, trainingSeconds: 1, finished: true))
+    expectRefusal(run, ["trainer.json records epoch 99", "holds epoch 1"]) {
+        try train(configuration(data: data, epochs: 1), in: run, .resume)
+    }
+}
+
+@Test func resumingATruncatedCheckpointIsRefusedNotReused() throws {
+    let (run, data) = try finishedRun()
+    let bytes = try Data(contentsOf: run.checkpoint)
+    try bytes.prefix(bytes.count / 2).write(to: run.checkpoint)
+    expectRefusal(run, [run.checkpoint.path]) { try train(configuration(data: data, epochs: 1), in: run, .resume) }
+}
+
+@Test func resumingWithoutConfigurationOrCheckpointIsRefused() throws {
+    let (run, data) = try finishedRun()
+    try FileManager.default.removeItem(at: run.configuration)
+    expectRefusal(run, ["no config.json"]) { try train(configuration(data: data, epochs: 2), in: run, .resume) }
+
+    let (other, otherData) = try finishedRun()
+    try FileManager.default.removeItem(at: other.checkpoint)
+    expectRefusal(other, ["records 1 finished epochs", "is missing"]) {
+        try train(configuration(data: otherData, epochs: 2), in: other, .resume)
+    }
+}
+
+@Test func resumingAFolderWithoutARunStartsOne() throws {
+    let data = try tinyFashionMNIST()
+    let run = runFolder()
+    let state = try train(configuration(data: data, epochs: 1), in: run, .resume)
+    #expect(state.epoch == 1 && run.hasCheckpoint)
+}
+
+@Test func aSecondWriterIsRefusedWhileTheFirstHoldsTheFolder() throws {
+    let (run, data) = try finishedRun()
+    do {
+        let lock = try RunLock(run)
+        expectRefusal(run, [run.url.path, "in use by another simvae process (pid \(getpid()))"]) {
+            try train(configuration(data: data, epochs: 1), in: run, .overwrite)
+        }
+        withExtendedLifetime(lock) {}
+    }
+    // Once released, the folder is usable again.
+    #expect(try train(configuration(data: data, epochs: 2), in: run, .resume).epoch == 2)
+}
+
+@Test func takingTheLockRemovesTemporaryFilesAKilledWriterLeft() throws {
+    let (run, _) = try finishedRun()
+    let stale = run.checkpoint.deletingLastPathComponent().appendingPathComponent(".last.safetensors.99.ABC.tmp")
+    try Data(repeating: 7, count: 100).write(to: stale)
+    _ = try RunLock(run)
+    #expect(!FileManager.default.fileExists(atPath: stale.path))
+    #expect(run.hasCheckpoint)
+}
+
+@Test func aRefusedStartInANewFolderLeavesNoFolderBehind() throws {
+    let run = runFolder()
+    var settings = configuration(data: URL(fileURLWithPath: "/nonexistent-simvae-data"), epochs: 1)
+    settings.dataDirectory = "/nonexistent-simvae-data"
+    #expect(throws: (any Error).self) { try train(settings, in: run) }
+    #expect(!FileManager.default.fileExists(atPath: run.url.path))
+}
+
+@Test func aLossThatDivergesInTheFirstEpochSaysNoCheckpointExists() throws {
+    let data = try tinyFashionMNIST()
+    var settings = configuration(data: data, epochs: 1)
+    settings.learningRate = 1e30
+    let error = #expect(throws: DivergenceError.self) { try train(settings, in: runFolder()) }
+    #expect(error?.description.contains("no epoch had finished, so no checkpoint was written") == true,
+            "\(error?.description ?? "")")
+}
+
+@Test func aStopRequestEndsTrainingAtAStepAndKeepsTheCheckpoint() throws {
+    let (run, data) = try finishedRun()
+    let before = try Data(contentsOf: run.checkpoint)
+    StopRequest.request(signal: SIGTERM)
+    defer { StopRequest.request(signal: 0) }
+    let error = #expect(throws: TrainingInterrupted.self) {
+        try train(configuration(data: data, epochs: 2), in: run, .resume)
+    }
+    #expect(error?.checkpointEpoch == 1 && error?.step == 6)
+    #expect(error?.description.contains("the last checkpoint (epoch 1) is kept") == true)
+    #expect(try Data(contentsOf: run.checkpoint) == before)
+}
+
+@Test func reconstructionsOfFewerImagesThanARowAreOneShortRow() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("simvae-grid-\(UUID().uuidString)")
+    let path = folder.appendingPathComponent("r.png").path
+    let images = Tensor(zeros: [3, 1, 4, 4])
+    try ImageExport.writeReconstructions(of: images, to: path) { $0 }
+    #expect(FileManager.default.fileExists(atPath: path))
+}
+
+@Test func differencesNameFlagsAndOnlyTheOptionsThatChanged() {
+    let run = TrainingConfiguration.defaults(method: .vicreg, dataset: .fashionMNIST)
+    var now = run
+    now.views = 4
+    now.vicregWeights.covariance = 2
+    now.epochs = 3
+    #expect(now.differences(from: run) == [
+        "--views (run: 2, now: 4)",
+        "--invariance-weight, --variance-weight or --covariance-weight "
+            + "(run: {\"covariance\":1,\"invariance\":25,\"variance\":25}, "
+            + "now: {\"covariance\":2,\"invariance\":25,\"variance\":25})",
+    ])
+    #expect(run.differences(from: run).isEmpty)
+}
