@@ -32,6 +32,9 @@ public struct TrainedModel {
         model.eval()
     }
 
+    /// The width of the model's representations (the latent size).
+    public var representationWidth: Int { configuration.latents }
+
     /// [C, H, W] of the dataset's images, read from one test image.
     static func imageShape(of dataset: Dataset, configuration: TrainingConfiguration) throws -> [Int] {
         let probe = try DatasetLoader.load(dataset, split: .test, dataDirectory: configuration.dataDirectory, limit: 1)
