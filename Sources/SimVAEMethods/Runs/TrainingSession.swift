@@ -75,10 +75,13 @@ public struct TrainingSession {
         }
         if case .overwrite = plan { run.removeResults() }
         try run.create()
+        // The log is checked (and cut back to the checkpoint) before config.json records any new option.
+        let metrics = try MetricsWriter(url: run.metrics,
+                                        keepingStepsThrough: state.flatMap { $0.epoch > 0 ? $0.step : nil })
         try run.write(configuration)
         let trainer = Trainer(configuration: configuration, run: run, model: model, optimizer: optimizer,
                               loader: loader, progress: progress)
-        let final = try trainer.train(from: state)
+        let final = try trainer.train(from: state, metrics: metrics)
         if let generative = model as? any GenerativeObjective {
             try writePictures(of: generative, images: images)
         }

@@ -35,11 +35,12 @@ public final class Trainer {
         self.progress = progress
     }
 
-    /// Continues from `state` (nil: from scratch) until all epochs are done; returns the final state.
-    /// - Throws: `DivergenceError` when a loss is NaN or infinite (the last checkpoint is kept), or an I/O error.
-    public func train(from state: TrainerState?) throws -> TrainerState {
+    /// Continues from `state` (nil: from scratch) until all epochs are done, logging to `metrics` (opened on the
+    /// run's `metrics.jsonl` up to `state`'s step); returns the final state.
+    /// - Throws: `DivergenceError` when a loss is NaN or infinite (the last checkpoint is kept),
+    ///   `TrainingInterrupted` after a stop request, or an I/O error.
+    public func train(from state: TrainerState?, metrics: MetricsWriter) throws -> TrainerState {
         var state = state ?? TrainerState(epoch: 0, step: 0, trainingSeconds: 0, finished: false)
-        let metrics = try MetricsWriter(url: run.metrics, keepingStepsThrough: state.epoch > 0 ? state.step : nil)
         let perEpoch = loader.batchesPerEpoch
         let totalSteps = perEpoch * configuration.epochs
         model.train()
