@@ -138,8 +138,7 @@ public struct EvaluationResult: Codable, Equatable, Sendable {
     private func validate(source: String) throws {
         for (name, key, value) in numbers {
             guard let value, let range = Self.rule(for: key).range, !range.contains(value) else { continue }
-            let text = value.isFinite && value.rounded() == value && abs(value) < 1e15 ? "\(Int(value))" : "\(value)"
-            throw EvaluationError.invalidEntry(source: source, key: name, value: text,
+            throw EvaluationError.invalidEntry(source: source, key: name, value: numberText(value),
                                                expected: Self.rule(for: key).expected)
         }
     }

@@ -62,7 +62,7 @@ extension KeyedDecodingContainer {
     }
 
     /// A short text of the JSON value at `key` for error messages: the number, the quoted string, `true`,
-    /// `an array`, `an object`.
+    /// `an array`, `an object`, or `an out-of-range number` (such as 1e999).
     func valueDescription(forKey key: Key) -> String {
         if let number = try? decode(Int.self, forKey: key) { return "\(number)" }
         if let number = try? decode(Double.self, forKey: key) { return "\(number)" }
@@ -70,6 +70,12 @@ extension KeyedDecodingContainer {
         if let flag = try? decode(Bool.self, forKey: key) { return "\(flag)" }
         if (try? nestedUnkeyedContainer(forKey: key)) != nil { return "an array" }
         if (try? nestedContainer(keyedBy: AnyCodingKey.self, forKey: key)) != nil { return "an object" }
-        return "an unreadable value"
+        return "an out-of-range number"
     }
+}
+
+/// A number as error messages show it: whole numbers without a fraction (`0`, not `0.0`), others as Swift prints
+/// them (`97.5`, `nan`).
+func numberText(_ value: Double) -> String {
+    value.isFinite && value.rounded() == value && abs(value) < 1e15 ? "\(Int(value))" : "\(value)"
 }
