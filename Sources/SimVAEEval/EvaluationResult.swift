@@ -137,9 +137,10 @@ public struct EvaluationResult: Codable, Equatable, Sendable {
     /// - Throws: `EvaluationError.invalidEntry` naming `source` and the first offending key.
     private func validate(source: String) throws {
         for (name, key, value) in numbers {
-            guard let value, let range = Self.rule(for: key).range, !range.contains(value) else { continue }
+            let rule = Self.rule(for: key)
+            guard let value, let range = rule.range, !range.contains(value) else { continue }
             throw EvaluationError.invalidEntry(source: source, key: name, value: numberText(value),
-                                               expected: Self.rule(for: key).expected)
+                                               expected: rule.expected)
         }
     }
 
