@@ -75,7 +75,7 @@ extension TrainingConfiguration {
         guard var options = try JSONSerialization.jsonObject(with: encoder.encode(self)) as? [String: Any] else {
             throw ConfigurationError("the configuration of \(method.rawValue) on \(dataset) is not a JSON object")
         }
-        for ignored in ["seed", "data_directory", "log_every"] { options[ignored] = nil }
+        for ignored in [ConfigurationField.seed, .dataDirectory, .logEvery] { options[ignored.key] = nil }
         return try options.mapValues { value in
             if let text = value as? String { return text }
             let json = try JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys])
