@@ -11,11 +11,11 @@ import Testing
                 {"step": 2, "loss": 5.0, "recon": 4.0}
                 """)
             return [
-                ReportedRun(name: "simvae-1", method: "simvae", dataset: "mnist", seed: 1,
+                ReportedRun(name: "simvae-1", method: "simvae", dataset: "mnist", seed: 1, configuration: [:],
                             result: EvaluationResult(knnAccuracy: 0.90, style: ["hair": 0.60]), metrics: metrics),
-                ReportedRun(name: "simvae-2", method: "simvae", dataset: "mnist", seed: 2,
+                ReportedRun(name: "simvae-2", method: "simvae", dataset: "mnist", seed: 2, configuration: [:],
                             result: EvaluationResult(knnAccuracy: 0.94, style: ["hair": 0.70]), metrics: metrics),
-                ReportedRun(name: "simclr-1", method: "simclr", dataset: "mnist", seed: 1,
+                ReportedRun(name: "simclr-1", method: "simclr", dataset: "mnist", seed: 1, configuration: [:],
                             result: EvaluationResult(knnAccuracy: 0.80, gmmAccuracy: 0.5, style: ["hair": 0.50])),
             ]
         }
@@ -30,6 +30,7 @@ import Testing
         #expect(table.headers == ["Method", "Seeds", "Acc-KNN (%)", "GMM acc (%)", "Style: hair (%)",
                                   "Paper Acc-MP", "Paper Acc-KNN"])
         #expect(table.rows.map(\.method) == ["simclr", "simvae"])
+        #expect(table.rows.map(\.seedCount) == [1, 2])
     }
 
     @Test func paperReferenceIsOptional() throws {
