@@ -26,6 +26,7 @@ struct Evaluate: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
 
     func validate() throws {
+        try RunFolderOption.validate(runFolder)
         _ = try parts()
         if let limit, limit < 10 { throw ValidationError("--limit must be at least 10, got \(limit).") }
     }
@@ -39,6 +40,7 @@ struct Evaluate: ParsableCommand {
             }
             chosen.insert(part)
         }
+        if chosen.isEmpty { throw ValidationError("--probes must name at least one part, got '\(probes)'.") }
         return chosen
     }
 
