@@ -1,8 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import SimVAEEval
 
-@Suite struct EvaluationMergingTests {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct EvaluationMergingTests {
     /// A full evaluation of a run at epoch 2, step 40, on the first 200 images.
     static let full = EvaluationResult(
         linearAccuracy: 0.8, mlpAccuracy: 0.85, knnAccuracy: 0.9, knnNeighbors: 7, gmmAccuracy: 0.6,
@@ -16,7 +17,7 @@ import Testing
         dataset: "synthetic", seed: 3, epochs: 2, step: 40, limit: 200, seconds: ["knn": 3, "total": 4],
         settings: full.settings)
 
-    @Test func aLaterProbeKeepsTheOtherScoresOfTheSameEvaluation() {
+    @Test(.drawsFromTheRandomGenerator) func aLaterProbeKeepsTheOtherScoresOfTheSameEvaluation() {
         let (merged, dropped) = Self.full.updated(with: Self.knnAndStyle)
         #expect(dropped.isEmpty)
         var expected = Self.full
@@ -26,7 +27,7 @@ import Testing
         #expect(merged == expected)
     }
 
-    @Test func scoresOfAnotherCheckpointAreDropped() {
+    @Test(.drawsFromTheRandomGenerator) func scoresOfAnotherCheckpointAreDropped() {
         var resumed = Self.knnAndStyle
         (resumed.epochs, resumed.step) = (4, 80)
         let (result, dropped) = Self.full.updated(with: resumed)
@@ -34,7 +35,7 @@ import Testing
         #expect(dropped == ["checkpoint epoch 2 → 4", "checkpoint step 40 → 80"])
     }
 
-    @Test func scoresOfAnotherLimitOrProtocolAreDropped() {
+    @Test(.drawsFromTheRandomGenerator) func scoresOfAnotherLimitOrProtocolAreDropped() {
         var whole = Self.knnAndStyle
         whole.limit = nil
         whole.settings?["probe_epochs"] = "10"
@@ -43,14 +44,14 @@ import Testing
         #expect(dropped == ["eval limit 200 → all", "eval probe_epochs 50 → 10"])
     }
 
-    @Test func scoresOfAnUnrecordedStepAreNeverMerged() {
+    @Test(.drawsFromTheRandomGenerator) func scoresOfAnUnrecordedStepAreNeverMerged() {
         var legacy = Self.full, newer = Self.knnAndStyle
         (legacy.step, newer.step) = (nil, nil)
         #expect(legacy.updated(with: newer).droppedBecause == ["the checkpoint step is not recorded"])
         #expect(legacy.updated(with: Self.knnAndStyle).droppedBecause == ["checkpoint step unknown → 40"])
     }
 
-    @Test func savingMergesIntoTheStoredFileAndSaysWhenItDropsScores() throws {
+    @Test(.drawsFromTheRandomGenerator) func savingMergesIntoTheStoredFileAndSaysWhenItDropsScores() throws {
         let url = try temporaryFile("")
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
         try FileManager.default.removeItem(at: url)
@@ -73,7 +74,7 @@ import Testing
         #expect(try EvaluationResult(contentsOf: url) == resumed)
     }
 
-    @Test func anInvalidStoredFileIsNamed() throws {
+    @Test(.drawsFromTheRandomGenerator) func anInvalidStoredFileIsNamed() throws {
         let url = try temporaryFile(#"{"linear_acc": 80}"#)
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
         #expect(throws: EvaluationError.invalidEntry(source: url.path, key: "linear_acc", value: "80",

@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import SimVAEEval
 
-@Suite struct EvaluationResultTests {
-    @Test func encodesTheDesignKeysAndRoundTrips() throws {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct EvaluationResultTests {
+    @Test(.drawsFromTheRandomGenerator) func encodesTheDesignKeysAndRoundTrips() throws {
         let result = EvaluationResult(
             linearAccuracy: 0.9, knnAccuracy: 0.95, knnNeighbors: 7, gmmAdjustedRandIndex: -0.1,
             style: ["hair_colour": 0.6], method: "simvae", seed: 3, step: 40, limit: 200, seconds: ["knn": 1.5])
@@ -14,14 +15,14 @@ import Testing
         #expect(try EvaluationResult(jsonData: data) == result)
     }
 
-    @Test func decodesAnEvalJSONWrittenElsewhere() throws {
+    @Test(.drawsFromTheRandomGenerator) func decodesAnEvalJSONWrittenElsewhere() throws {
         let json = #"{"mlp_acc": 0.5, "gmm_acc": 0.25, "gmm_nmi": 0.125, "knn_k": 5, "linear_acc": null, "extra": "x"}"#
         let result = try EvaluationResult(jsonData: Data(json.utf8))
         #expect(result == EvaluationResult(mlpAccuracy: 0.5, knnNeighbors: 5, gmmAccuracy: 0.25,
                                            gmmNormalizedMutualInformation: 0.125))
     }
 
-    @Test func refusesToWriteOutOfRangeScores() {
+    @Test(.drawsFromTheRandomGenerator) func refusesToWriteOutOfRangeScores() {
         #expect(throws: EvaluationError.invalidEntry(source: "the evaluation result", key: "style.hair", value: "1.5",
                                                      expected: "a fraction in [0, 1]")) {
             try EvaluationResult(style: ["hair": 1.5]).jsonData()
@@ -50,7 +51,7 @@ import Testing
         (#"{"method": 3}"#, "method", "3", "a string"),
     ]
 
-    @Test(arguments: invalidEntries)
+    @Test(.drawsFromTheRandomGenerator, arguments: invalidEntries)
     func handEditedFileIsRefusedNamingFileAndKey(_ entry: (json: String, key: String, value: String,
                                                              expected: String)) throws {
         let url = try temporaryFile(entry.json)
@@ -60,7 +61,7 @@ import Testing
         #expect(error?.description == "\(entry.key) in \(url.path) is \(entry.value), but it must be \(entry.expected).")
     }
 
-    @Test(arguments: [
+    @Test(.drawsFromTheRandomGenerator, arguments: [
         (#"{"knn_acc": 0.9"#, "it is not valid JSON"), (#"{"linear_acc": NaN}"#, "it is not valid JSON"),
         ("", "it is not valid JSON"), ("[1, 2]", "it holds JSON but not an object"),
     ])
@@ -72,7 +73,7 @@ import Testing
         #expect(error?.description == "\(url.path) cannot be read: \(reason).")
     }
 
-    @Test func anOverflowingNumberIsRefused() throws {
+    @Test(.drawsFromTheRandomGenerator) func anOverflowingNumberIsRefused() throws {
         #expect(throws: EvaluationError.self) { try EvaluationResult(jsonData: Data(#"{"gmm_acc": 1e999}"#.utf8)) }
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import SimVAEEval
 
-@Suite struct MetricsLogTests {
-    @Test func parsesRowsAndToleratesATruncatedLastLine() throws {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct MetricsLogTests {
+    @Test(.drawsFromTheRandomGenerator) func parsesRowsAndToleratesATruncatedLastLine() throws {
         let text = """
             {"epoch": 0, "step": 10, "loss": 2.5, "recon": 2.0, "lr": 0.0001, "kl": null}
 
@@ -18,13 +19,13 @@ import Testing
         #expect(log.curve(of: "loss") == [PlotPoint(x: 10, y: 2.5), PlotPoint(x: 20, y: 1.5)])
     }
 
-    @Test func completeFileHasNoTruncatedLine() throws {
+    @Test(.drawsFromTheRandomGenerator) func completeFileHasNoTruncatedLine() throws {
         let log = try MetricsLog(parsing: "{\"epoch\": 1, \"loss\": 3}\n")
         #expect(log.truncatedLine == nil)
         #expect(log.curve(of: "loss") == [PlotPoint(x: 1, y: 3)])
     }
 
-    @Test func garbageIsAnErrorWithItsLineNumber() {
+    @Test(.drawsFromTheRandomGenerator) func garbageIsAnErrorWithItsLineNumber() {
         #expect(throws: EvaluationError.malformedMetricsLine(source: "run/metrics.jsonl", line: 2, excerpt: "oops")) {
             try MetricsLog(parsing: "{\"loss\": 1}\noops\n{\"loss\": 2}\n", source: "run/metrics.jsonl")
         }
@@ -33,7 +34,7 @@ import Testing
         }
     }
 
-    @Test func aTornLineInTheMiddleIsAnError() throws {
+    @Test(.drawsFromTheRandomGenerator) func aTornLineInTheMiddleIsAnError() throws {
         #expect(throws: EvaluationError.malformedMetricsLine(source: "m.jsonl", line: 2, excerpt: #"{"step": 2, "lo"#)) {
             try MetricsLog(parsing: "{\"step\": 1}\n{\"step\": 2, \"lo\n{\"step\": 3}\n", source: "m.jsonl")
         }
@@ -51,7 +52,7 @@ import Testing
         (#"{"step": 2, "loss": 1e999}"#, "loss", "an out-of-range number", "a number or null"),
     ]
 
-    @Test(arguments: invalidFields)
+    @Test(.drawsFromTheRandomGenerator, arguments: invalidFields)
     func aFieldOfTheWrongTypeNamesTheFileLineAndKey(_ field: (line: String, key: String, value: String,
                                                                 expected: String)) throws {
         let url = try temporaryFile("{\"step\": 1, \"loss\": 2}\n\(field.line)\n{\"step\": 3}\n", named: "metrics.jsonl")
@@ -61,7 +62,7 @@ import Testing
                                        expected: field.expected))
     }
 
-    @Test func errorMessageIsASentence() {
+    @Test(.drawsFromTheRandomGenerator) func errorMessageIsASentence() {
         let error = EvaluationError.malformedMetricsLine(source: "m.jsonl", line: 3, excerpt: "x")
         #expect(error.description == "Line 3 of m.jsonl is not a JSON object of metrics: \"x\".")
         let field = EvaluationError.invalidEntry(source: "line 2 of m.jsonl", key: "step", value: "2.5",

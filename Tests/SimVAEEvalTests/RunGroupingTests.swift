@@ -1,7 +1,8 @@
+import TestSupport
 import Testing
 @testable import SimVAEEval
 
-@Suite struct RunGroupingTests {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct RunGroupingTests {
     /// A SimVAE run on MNIST with the given seed, options and Acc-KNN.
     static func run(_ name: String, seed: Int, epochs: Int = 12, views: Int = 10, knn: Double,
                     evaluatedWith limit: Int? = nil) -> ReportedRun {
@@ -10,7 +11,7 @@ import Testing
                     result: EvaluationResult(knnAccuracy: knn, epochs: epochs, limit: limit))
     }
 
-    @Test func runsWithOtherOptionsGetRowsOfTheirOwnLabelledWithWhatDiffers() {
+    @Test(.drawsFromTheRandomGenerator) func runsWithOtherOptionsGetRowsOfTheirOwnLabelledWithWhatDiffers() {
         let runs = [
             Self.run("short-1", seed: 1, epochs: 2, knn: 0.50), Self.run("long-1", seed: 1, knn: 0.90),
             Self.run("short-2", seed: 2, epochs: 2, knn: 0.60), Self.run("long-2", seed: 2, knn: 0.94),
@@ -25,7 +26,7 @@ import Testing
         #expect(lines.contains("| SimVAE (epochs 12) | 2 | **92.0 ± 2.0** |"))
     }
 
-    @Test func everyDifferingOptionIsNamedAndAMissingOneReadsNone() {
+    @Test(.drawsFromTheRandomGenerator) func everyDifferingOptionIsNamedAndAMissingOneReadsNone() {
         var noViews = Self.run("c", seed: 1, knn: 0.7)
         noViews.configuration["views"] = nil
         let grouping = RunGrouping([Self.run("a", seed: 1, epochs: 2, views: 4, knn: 0.5),
@@ -34,13 +35,13 @@ import Testing
                                                         ["epochs 12", "views none"]])
     }
 
-    @Test func scoresEvaluatedDifferentlyAreNotAveraged() {
+    @Test(.drawsFromTheRandomGenerator) func scoresEvaluatedDifferentlyAreNotAveraged() {
         let grouping = RunGrouping([Self.run("a", seed: 1, knn: 0.5, evaluatedWith: 200),
                                     Self.run("b", seed: 2, knn: 0.9)])
         #expect(grouping.groups.map(\.label) == ["SimVAE (eval limit 200)", "SimVAE (eval limit all)"])
     }
 
-    @Test func theSameSeedTwiceIsCountedOnceWithAWarning() {
+    @Test(.drawsFromTheRandomGenerator) func theSameSeedTwiceIsCountedOnceWithAWarning() {
         let runs = [Self.run("runs/a", seed: 1, knn: 0.90), Self.run("runs/copy-of-a", seed: 1, knn: 0.91),
                     Self.run("runs/b", seed: 2, knn: 0.94)]
         let grouping = RunGrouping(runs)
@@ -55,13 +56,13 @@ import Testing
         #expect(row.cells[0].text == "92.0 ± 2.0")
     }
 
-    @Test func theSameSeedInAnotherConfigurationIsNoDuplicate() {
+    @Test(.drawsFromTheRandomGenerator) func theSameSeedInAnotherConfigurationIsNoDuplicate() {
         let grouping = RunGrouping([Self.run("a", seed: 1, epochs: 2, knn: 0.5), Self.run("b", seed: 1, knn: 0.9)])
         #expect(grouping.duplicates.isEmpty)
         #expect(grouping.groups.count == 2)
     }
 
-    @Test func theScatterPlotHasOnePointPerExperiment() {
+    @Test(.drawsFromTheRandomGenerator) func theScatterPlotHasOnePointPerExperiment() {
         var runs = [Self.run("a", seed: 1, epochs: 2, knn: 0.5), Self.run("b", seed: 1, knn: 0.9)]
         for index in runs.indices { runs[index].result.style = ["flip_acc": 0.5] }
         let html = HTMLReport(runs: runs).render()

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Torch
 @testable import SimVAEMethods
@@ -41,7 +42,7 @@ private func expectRefusal(_ run: RunDirectory, _ phrases: [String], _ body: () 
     #expect(changed.isEmpty, "the refused command changed \(changed)", sourceLocation: sourceLocation)
 }
 
-@Test(arguments: [
+@Test(.drawsFromTheRandomGenerator, arguments: [
     ("latents", "0", "\"latents\" must be between 1 and 4096, got 0"),
     ("latents", "-1", "\"latents\" must be between 1 and 4096, got -1"),
     ("latents", "1000000", "\"latents\" must be between 1 and 4096, got 1000000"),
@@ -61,7 +62,7 @@ func badConfigurationValuesNameTheFileAndTheKey(key: String, value: String, mess
     expectRefusal(run, [run.configuration.path]) { _ = try TrainedModel(run: run) }
 }
 
-@Test func aCheckpointRecordingAnImpossibleEpochIsRefused() throws {
+@Test(.drawsFromTheRandomGenerator) func aCheckpointRecordingAnImpossibleEpochIsRefused() throws {
     let (run, data) = try finishedRun()
     var tensors = try SafeTensors.readWithMetadata(run.checkpoint)
     let state = TrainerState(epoch: -1_000_000_000_000_000, step: 6, trainingSeconds: 0, finished: false)
@@ -73,7 +74,7 @@ func badConfigurationValuesNameTheFileAndTheKey(key: String, value: String, mess
     }
 }
 
-@Test func aTrainerStateAheadOfTheCheckpointIsRefused() throws {
+@Test(.drawsFromTheRandomGenerator) func aTrainerStateAheadOfTheCheckpointIsRefused() throws {
     let (run, data) = try finishedRun()
     try run.write(TrainerState(epoch: 99, step: 594, trainingSeconds: 1, finished: true))
     expectRefusal(run, ["trainer.json records epoch 99", "holds epoch 1"]) {
@@ -81,14 +82,14 @@ func badConfigurationValuesNameTheFileAndTheKey(key: String, value: String, mess
     }
 }
 
-@Test func resumingATruncatedCheckpointIsRefusedNotReused() throws {
+@Test(.drawsFromTheRandomGenerator) func resumingATruncatedCheckpointIsRefusedNotReused() throws {
     let (run, data) = try finishedRun()
     let bytes = try Data(contentsOf: run.checkpoint)
     try bytes.prefix(bytes.count / 2).write(to: run.checkpoint)
     expectRefusal(run, [run.checkpoint.path]) { try train(configuration(data: data, epochs: 1), in: run, .resume) }
 }
 
-@Test func resumingWithoutConfigurationOrCheckpointIsRefused() throws {
+@Test(.drawsFromTheRandomGenerator) func resumingWithoutConfigurationOrCheckpointIsRefused() throws {
     let (run, data) = try finishedRun()
     try FileManager.default.removeItem(at: run.configuration)
     expectRefusal(run, ["no config.json"]) { try train(configuration(data: data, epochs: 2), in: run, .resume) }
@@ -100,14 +101,14 @@ func badConfigurationValuesNameTheFileAndTheKey(key: String, value: String, mess
     }
 }
 
-@Test func resumingAFolderWithoutARunStartsOne() throws {
+@Test(.drawsFromTheRandomGenerator) func resumingAFolderWithoutARunStartsOne() throws {
     let data = try tinyFashionMNIST()
     let run = runFolder()
     let state = try train(configuration(data: data, epochs: 1), in: run, .resume)
     #expect(state.epoch == 1 && run.hasCheckpoint)
 }
 
-@Test func aSecondWriterIsRefusedWhileTheFirstHoldsTheFolder() throws {
+@Test(.drawsFromTheRandomGenerator) func aSecondWriterIsRefusedWhileTheFirstHoldsTheFolder() throws {
     let (run, data) = try finishedRun()
     do {
         let lock = try RunLock(run)
@@ -120,7 +121,7 @@ func badConfigurationValuesNameTheFileAndTheKey(key: String, value: String, mess
     #expect(try train(configuration(data: data, epochs: 2), in: run, .resume).epoch == 2)
 }
 
-@Test func takingTheLockRemovesTemporaryFilesAKilledWriterLeft() throws {
+@Test(.drawsFromTheRandomGenerator) func takingTheLockRemovesTemporaryFilesAKilledWriterLeft() throws {
     let (run, _) = try finishedRun()
     let stale = run.checkpoint.deletingLastPathComponent().appendingPathComponent(".last.safetensors.99.ABC.tmp")
     try Data(repeating: 7, count: 100).write(to: stale)
@@ -129,7 +130,7 @@ func badConfigurationValuesNameTheFileAndTheKey(key: String, value: String, mess
     #expect(run.hasCheckpoint)
 }
 
-@Test func aRefusedStartInANewFolderLeavesNoFolderBehind() throws {
+@Test(.drawsFromTheRandomGenerator) func aRefusedStartInANewFolderLeavesNoFolderBehind() throws {
     let run = runFolder()
     var settings = configuration(data: URL(fileURLWithPath: "/nonexistent-simvae-data"), epochs: 1)
     settings.dataDirectory = "/nonexistent-simvae-data"
@@ -137,7 +138,7 @@ func badConfigurationValuesNameTheFileAndTheKey(key: String, value: String, mess
     #expect(!FileManager.default.fileExists(atPath: run.url.path))
 }
 
-@Test func aLossThatDivergesInTheFirstEpochSaysNoCheckpointExists() throws {
+@Test(.drawsFromTheRandomGenerator) func aLossThatDivergesInTheFirstEpochSaysNoCheckpointExists() throws {
     let data = try tinyFashionMNIST()
     var settings = configuration(data: data, epochs: 1)
     settings.learningRate = 1e30
@@ -146,7 +147,7 @@ func badConfigurationValuesNameTheFileAndTheKey(key: String, value: String, mess
             "\(error?.description ?? "")")
 }
 
-@Test func aStopRequestEndsTrainingAtAStepAndKeepsTheCheckpoint() throws {
+@Test(.drawsFromTheRandomGenerator) func aStopRequestEndsTrainingAtAStepAndKeepsTheCheckpoint() throws {
     let (run, data) = try finishedRun()
     let before = try Data(contentsOf: run.checkpoint)
     StopRequest.request(signal: SIGTERM)
@@ -159,7 +160,7 @@ func badConfigurationValuesNameTheFileAndTheKey(key: String, value: String, mess
     #expect(try Data(contentsOf: run.checkpoint) == before)
 }
 
-@Test func reconstructionsOfFewerImagesThanARowAreOneShortRow() throws {
+@Test(.drawsFromTheRandomGenerator) func reconstructionsOfFewerImagesThanARowAreOneShortRow() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("simvae-grid-\(UUID().uuidString)")
     let path = folder.appendingPathComponent("r.png").path
     let images = Tensor(zeros: [3, 1, 4, 4])
@@ -167,7 +168,7 @@ func badConfigurationValuesNameTheFileAndTheKey(key: String, value: String, mess
     #expect(FileManager.default.fileExists(atPath: path))
 }
 
-@Test func differencesNameFlagsAndOnlyTheOptionsThatChanged() {
+@Test(.drawsFromTheRandomGenerator) func differencesNameFlagsAndOnlyTheOptionsThatChanged() {
     let run = TrainingConfiguration.defaults(method: .vicreg, dataset: .fashionMNIST)
     var now = run
     now.views = 4
@@ -182,7 +183,7 @@ func badConfigurationValuesNameTheFileAndTheKey(key: String, value: String, mess
     #expect(run.differences(from: run).isEmpty)
 }
 
-@Test func resumingKeepsMetricsUpToTheCheckpointAndRefusesDamagedLines() throws {
+@Test(.drawsFromTheRandomGenerator) func resumingKeepsMetricsUpToTheCheckpointAndRefusesDamagedLines() throws {
     let (run, data) = try finishedRun()
     let good = try String(contentsOf: run.metrics, encoding: .utf8)
     // A line torn by a crash at the end is dropped; the run continues.

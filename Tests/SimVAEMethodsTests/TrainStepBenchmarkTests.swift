@@ -1,16 +1,17 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import SimVAEMethods
 
 /// The benchmark's arithmetic only: its speed figures belong to `simvae bench`, not to a unit test.
-@Suite struct TrainStepBenchmarkTests {
-    @Test func medianOfOddAndEvenCounts() {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct TrainStepBenchmarkTests {
+    @Test(.drawsFromTheRandomGenerator) func medianOfOddAndEvenCounts() {
         #expect(TrainStepBenchmark.median([3, 1, 2]) == 2)
         #expect(TrainStepBenchmark.median([4, 1, 3, 2]) == 2.5)
         #expect(TrainStepBenchmark.median([]).isNaN)
     }
 
-    @Test func modelFlopsCountSixPerWeightOfThePapersNetworks() {
+    @Test(.drawsFromTheRandomGenerator) func modelFlopsCountSixPerWeightOfThePapersNetworks() {
         let model = SimVAE(encoder: MLP.paperEncoder(inputs: 784, latents: 10),
                            decoder: MLP.paperDecoder(latents: 10, outputs: 784),
                            latents: 10, imageShape: [1, 28, 28], likelihood: .bernoulli)
