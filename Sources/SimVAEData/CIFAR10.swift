@@ -19,7 +19,7 @@ public enum CIFAR10 {
     /// - Throws: `DataError` for the validation split (CIFAR-10 has none), a missing file, a file whose length is
     ///   not a whole number of records, or a label outside the classes.
     public static func load(directory: String, split: DataSplit) throws -> ImageSet {
-        guard split != .valid else { throw DataError("CIFAR-10 has no validation split (use train or test)") }
+        guard split != .valid else { throw DataError.noValidationSplit("CIFAR-10") }
         let classNames = try readClassNames(directory: directory)
         var pixels: [UInt8] = []
         var labels: [Int] = []
