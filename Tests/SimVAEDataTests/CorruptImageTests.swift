@@ -17,16 +17,37 @@ import Testing
         #expect(error?.message.contains(problem) == true, "\(error?.message ?? "")", sourceLocation: sourceLocation)
     }
 
-    @Test func rejectsPNGDeclaringTooManyOrNoPixels() throws {
+    /// The two formats, each with its encoder and a patch of the size its header declares.
+    enum Format: String, CaseIterable {
+        case png, jpg
+
+        func encode(_ bitmap: Bitmap) throws -> [UInt8] {
+            self == .png ? try encodePNG(bitmap) : try encodeJPEG(bitmap)
+        }
+
+        func patchingSize(_ bytes: [UInt8], width: Int, height: Int) -> [UInt8] {
+            self == .png ? patchingPNGSize(bytes, width: width, height: height)
+                         : patchingJPEGSize(bytes, width: width, height: height)
+        }
+    }
+
+    @Test(arguments: Format.allCases)
+    func rejectsImagesDeclaringTooManyPixels(_ format: Format) throws {
+        let image = try format.encode(gradient(width: 64, height: 64))
+        for (side, problem) in [(20_000, "declares 20000×20000 pixels, more than the 16384 px limit on a side"),
+                                (9_000, "declares 9000×9000 pixels, more than the 67108864-pixel limit")] {
+            try expectRejected(format.patchingSize(image, width: side, height: side), "\(side).\(format)", problem)
+        }
+    }
+
+    @Test func rejectsPNGDeclaringAHugeOrEmptyImageOrMoreThanItsDataHolds() throws {
         let png = try encodePNG(gradient(width: 64, height: 64))
         try expectRejected(patchingPNGSize(png, width: 100_000, height: 100_000), "huge.png",
                            "declares 100000×100000 pixels, more than the 16384 px limit on a side")
-        try expectRejected(patchingPNGSize(png, width: 9_000, height: 9_000), "large.png",
-                           "declares 9000×9000 pixels, more than the 67108864-pixel limit")
+        try expectRejected(patchingPNGSize(png, width: 0, height: 64), "empty.png", "is not a decodable PNG")
         // Within the limits, but far more pixels than its few bytes of image data can inflate to.
         try expectRejected(patchingPNGSize(png, width: 8_000, height: 8_000), "inflated.png",
                            "bytes of image data cannot hold 8000×8000 pixels")
-        try expectRejected(patchingPNGSize(png, width: 0, height: 64), "empty.png", "is not a decodable PNG")
     }
 
     @Test func rejectsTruncatedPNG() throws {
@@ -55,17 +76,6 @@ import Testing
         }
     }
 
-    @Test func rejectsJPEGDeclaringTooManyPixels() throws {
-        let jpeg = try encodeJPEG(gradient(width: 64, height: 64))
-        try expectRejected(patchingJPEGSize(jpeg, width: 20_000, height: 20_000), "huge.jpg",
-                           "declares 20000×20000 pixels, more than the 16384 px limit on a side")
-        try expectRejected(patchingJPEGSize(jpeg, width: 10_000, height: 10_000), "large.jpg",
-                           "declares 10000×10000 pixels, more than the 67108864-pixel limit")
-        // Within the limits: the data runs out long before the rows do.
-        try expectRejected(patchingJPEGSize(jpeg, width: 1_000, height: 1_000), "stretched.jpg",
-                           "is truncated or corrupt (JPEG: Corrupt JPEG data: premature end of data segment)")
-    }
-
     @Test func rejectsTruncatedJPEG() throws {
         let jpeg = try encodeJPEG(gradient(width: 64, height: 64))
         for cut in [3, 20, 100] {
@@ -76,6 +86,9 @@ import Testing
             try expectRejected(Array(jpeg.prefix(cut)), "cut\(cut).jpg",
                                "is truncated or corrupt (JPEG: Premature end of JPEG file)")
         }
+        // A header patched to 1 000×1 000: the data runs out long before the rows do.
+        try expectRejected(patchingJPEGSize(jpeg, width: 1_000, height: 1_000), "stretched.jpg",
+                           "is truncated or corrupt (JPEG: Corrupt JPEG data: premature end of data segment)")
     }
 
     @Test func rejectsJPEGWithCorruptMarkersOrTables() throws {
