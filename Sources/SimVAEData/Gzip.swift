@@ -19,7 +19,7 @@ public enum Gzip {
     ///   - name: the file the bytes come from, named in errors.
     ///   - limit: the most bytes to return; the whole stream by default.
     /// - Returns: the whole inflated stream, or its first `limit` bytes when it is longer.
-    /// - Throws: `DataError` when the stream is corrupt or ends before `limit` bytes and before its end.
+    /// - Throws: `DataError` when the stream is corrupt, or cut off before its end (unless `limit` bytes came first).
     public static func decompress(_ bytes: [UInt8], name: String, limit: Int = .max) throws -> [UInt8] {
         var stream = z_stream()
         // windowBits 15 + 32: accept both zlib and gzip headers.

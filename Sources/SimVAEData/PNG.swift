@@ -8,8 +8,8 @@ public enum PNG {
     /// RGB) as asked, and an alpha channel dropped (as PIL's `convert("RGB")` does).
     ///
     /// Before the pixels are allocated, the dimensions are checked against `ImageFile.maximumSide` and
-    /// `ImageFile.maximumPixelCount`, and the chunks are walked: the file must end with its `IEND` chunk, and its
-    /// `IDAT` chunks must be long enough to inflate to the declared size (deflate expands at most
+    /// `ImageFile.maximumPixelCount`, and the chunks are walked: they must be whole up to the `IEND` chunk, and the
+    /// `IDAT` chunks long enough to inflate to the declared size (deflate expands at most
     /// `Gzip.maximumExpansion`-fold). libpng then checks every chunk's CRC and the image data's length.
     /// - Parameter name: the file the bytes come from, named in errors.
     /// - Throws: `DataError` when the bytes are not a decodable PNG, declare too many pixels, or are truncated or
