@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import SimVAEData
 import Torch
 @testable import SimVAEMethods
 
@@ -197,5 +198,31 @@ func badConfigurationValuesNameTheFileAndTheKey(key: String, value: String, mess
     try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: other.metrics)
     expectRefusal(other, [other.metrics.path, "line 2 is not a metrics record"]) {
         try train(configuration(data: otherData, epochs: 2), in: other, .resume)
+    }
+}
+
+@Test(.drawsFromTheRandomGenerator)
+func anImageFolderRunRecordsItsSplitAndEvaluationChecksIt() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("simvae-folder-\(UUID().uuidString)")
+    for (label, name) in ["circles", "squares"].enumerated() {
+        for index in 0..<6 {
+            let pixels = (0..<(8 * 8 * 3)).map { UInt8(truncatingIfNeeded: $0 * (label + 1) + index * 7) }
+            try PNG.write(Bitmap(pixels: pixels, width: 8, height: 8, channels: 3),
+                          to: root.appendingPathComponent("\(name)/\(index).png").path)
+        }
+    }
+    var settings = TrainingConfiguration.defaults(method: .vae, dataset: .folder)
+    (settings.dataDirectory, settings.epochs, settings.batchSize) = (root.path, 1, 4)
+    let run = runFolder()
+    try train(settings, in: run)
+    #expect(try run.readConfiguration().folderSplit == "held-out-20%")
+    _ = try TrainedModel(run: run)
+    // The folder is reorganised into train/ and test/: its test images are no longer the ones held out.
+    try FileManager.default.createDirectory(at: root.appendingPathComponent("train/circles"),
+                                            withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: root.appendingPathComponent("test/circles"),
+                                            withIntermediateDirectories: true)
+    expectRefusal(run, ["records the image folder split \"held-out-20%\"", "\"train-test-folders\""]) {
+        _ = try TrainedModel(run: run)
     }
 }

@@ -7,7 +7,7 @@ public enum ConfigurationField: String, CaseIterable, CodingKey, Sendable {
     case method, dataset, dataDirectory, epochs, batchSize, views, latents, learningRate, adamEps, seed, limit
     case architecture, likelihood, objective, clusterVariance, centrePrior, beta, consistencyWeight
     case augmentation, logEvery, optimizer, temperature, projectionWidths, mocoMomentum, queueSize
-    case vicregWeights
+    case vicregWeights, folderSplit
 
     /// The key in `config.json` (snake case, as the run folder's encoder writes it).
     public var key: String { ConfigurationField.snakeCase(rawValue) }
@@ -20,7 +20,7 @@ public enum ConfigurationField: String, CaseIterable, CodingKey, Sendable {
         case .learningRate: "--lr"
         case .projectionWidths: "--projection"
         case .vicregWeights: "--invariance-weight, --variance-weight or --covariance-weight"
-        case .adamEps, .architecture, .likelihood: nil
+        case .adamEps, .architecture, .likelihood, .folderSplit: nil
         default: "--" + key.replacingOccurrences(of: "_", with: "-")
         }
     }

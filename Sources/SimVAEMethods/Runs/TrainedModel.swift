@@ -20,6 +20,7 @@ public struct TrainedModel {
         self.run = run
         configuration = try run.readConfiguration()
         let dataset = try configuration.knownDataset()
+        try configuration.checkFolderSplit(recordedIn: run.configuration)
         self.dataset = dataset
         guard run.hasCheckpoint else {
             throw ConfigurationError("\(run.url.path) has no checkpoint yet: train at least one epoch first")

@@ -44,6 +44,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var queueSize: Int
     /// λ / μ / ν of VICReg's invariance, variance and covariance terms.
     public var vicregWeights: VICRegWeights
+    /// How an image folder (`--dataset folder`) was split into training and test images when the run started
+    /// (`ImageFolder.split(of:)`, e.g. "held-out-20%"); nil for the other datasets.
+    public var folderSplit: String?
 
     /// Sets per batch: the batch is `batchSize / views` samples × `views` views, as in the authors' code.
     public var setsPerBatch: Int { batchSize / views }
@@ -114,7 +117,7 @@ extension TrainingConfiguration {
             clusterVariance: 0.15, centrePrior: .gaussian, beta: method == .betaVAE ? 4 : 1, consistencyWeight: 1,
             augmentation: .paper, logEvery: 50, optimizer: .adam, temperature: method == .moco ? 0.2 : 0.5,
             projectionWidths: method == .vicreg ? [2048, 2048, 2048] : [512, 128], mocoMomentum: 0.99,
-            queueSize: 4096, vicregWeights: .paper)
+            queueSize: 4096, vicregWeights: .paper, folderSplit: nil)
     }
 
     /// SimCLR's LARS learning rate for a batch of `batchSize` images: 0.3 × batchSize / 256.
@@ -150,6 +153,7 @@ extension TrainingConfiguration {
         }
         dataDirectory = try container.decodeIfPresent(String.self, forKey: .dataDirectory)
         limit = try container.decodeIfPresent(Int.self, forKey: .limit)
+        folderSplit = try container.decodeIfPresent(String.self, forKey: .folderSplit)
         try read(.epochs, into: &epochs)
         try read(.batchSize, into: &batchSize)
         try read(.views, into: &views)

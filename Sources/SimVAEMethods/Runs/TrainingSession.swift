@@ -17,7 +17,8 @@ public struct TrainingSession {
         case overwrite
     }
 
-    public let configuration: TrainingConfiguration
+    /// The options; `start()` records in them how an image folder is split.
+    public private(set) var configuration: TrainingConfiguration
     public let run: RunDirectory
     public let existing: ExistingRun
     public let progress: ProgressReporter
@@ -36,10 +37,12 @@ public struct TrainingSession {
     @discardableResult
     public func start() throws -> TrainerState {
         try configuration.validate()
+        var session = self
+        session.configuration = try configuration.recordingFolderSplit()
         let folderExisted = FileManager.default.fileExists(atPath: run.url.path)
         let lock = try RunLock(run)
         do {
-            return try withExtendedLifetime(lock) { try train() }
+            return try withExtendedLifetime(lock) { try session.train() }
         } catch {
             if !folderExisted { run.removeIfOnlyTheLockIsLeft() }
             throw error
@@ -195,6 +198,33 @@ extension RunDirectory {
 }
 
 extension TrainingConfiguration {
+    /// The configuration with `folderSplit` set to how its image folder is split (unchanged for other datasets).
+    /// - Throws: `DataError` when the folder cannot be found.
+    func recordingFolderSplit() throws -> TrainingConfiguration {
+        guard try knownDataset() == .folder else { return self }
+        var recorded = self
+        recorded.folderSplit = try ImageFolder.split(of: DataLocator.locate(.folder, dataDirectory: dataDirectory))
+            .description
+        return recorded
+    }
+
+    /// Checks that an image folder is still split as it was when the run trained, so that its test images are
+    /// still images it never trained on.
+    /// - Throws: a sentence naming `file` (the run's `config.json`) when the split changed or was never recorded.
+    func checkFolderSplit(recordedIn file: URL) throws {
+        guard try knownDataset() == .folder else { return }
+        let now = try recordingFolderSplit().folderSplit
+        guard let folderSplit else {
+            throw ConfigurationError("\(file.path) records no \"folder_split\": the run was trained before image "
+                + "folders had a test split, on every image, so its test scores would be scores on training images; "
+                + "train it again")
+        }
+        guard folderSplit == now else {
+            throw ConfigurationError("\(file.path) records the image folder split \"\(folderSplit)\", but the folder is "
+                + "now split \"\(now ?? "")\": its test images are not the ones the run held out")
+        }
+    }
+
     /// The dataset the configuration names.
     /// - Throws: a sentence when the name is not a known dataset.
     func knownDataset() throws -> Dataset {
