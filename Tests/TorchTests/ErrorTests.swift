@@ -11,6 +11,14 @@ import Testing
                 "\(error?.message ?? "")")
     }
 
+    @Test func messagesLeaveOutTheCppBacktrace() {
+        let error = #expect(throws: TorchError.self) {
+            try Tensor.checking { Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [2, 3])) }
+        }
+        let message = error?.message ?? ""
+        #expect(!message.contains("frame #") && !message.contains("Exception raised from"), "\(message)")
+    }
+
     @Test func badCatThrows() {
         let error = #expect(throws: TorchError.self) {
             try Tensor.checking { Tensor.cat([Tensor(zeros: [2, 3]), Tensor(zeros: [2, 4])]) }
