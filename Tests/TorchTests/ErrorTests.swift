@@ -72,6 +72,30 @@ import Testing
         }
     }
 
+    @Test func aHugeAllocationThrowsOutOfMemoryAndTheProcessGoesOn() throws {
+        let error = #expect(throws: TorchError.self) { try Tensor.checking { Tensor(zeros: [1 << 50]) } }
+        #expect(error?.isOutOfMemory == true, "\(error?.message ?? "")")
+        #expect(error?.requestedBytes == 1 << 52)
+        #expect(error?.description.hasPrefix("out of memory: libtorch asked for 4.0 PiB (4503599627370496 bytes)")
+                == true, "\(error?.description ?? "")")
+        #expect(error?.message.contains("DefaultCPUAllocator") == true)
+        #expect(try Tensor.checking { Tensor(ones: [4]).sum().item } == 4)
+    }
+
+    @Test func outOfMemoryMessagesAreRecognised() {
+        let cpu = TorchError("aten::empty: [enforce fail at alloc_cpu.cpp:75] err == 0. DefaultCPUAllocator: can't "
+            + "allocate memory: you tried to allocate 400000000000 bytes. Error code 12 (Cannot allocate memory)")
+        #expect(cpu.isOutOfMemory && cpu.requestedBytes == 400_000_000_000)
+        #expect(cpu.description.hasPrefix("out of memory: libtorch asked for 372.5 GiB (400000000000 bytes)"),
+                "\(cpu.description)")
+        let cuda = TorchError("CUDA out of memory. Tried to allocate 20.00 MiB (GPU 0; 7.79 GiB total capacity; "
+            + "6.95 GiB already allocated; 11.44 MiB free)")
+        #expect(cuda.isOutOfMemory && cuda.requestedBytes == 20 << 20)
+        #expect(cuda.description.hasPrefix("out of memory on the GPU: libtorch asked for 20.0 MiB"), "\(cuda.description)")
+        let other = TorchError("mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)")
+        #expect(!other.isOutOfMemory && other.requestedBytes == nil && other.description == other.message)
+    }
+
     @Test func operationsWorkNormallyAfterAnError() throws {
         _ = try? Tensor.checking { Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [2, 3])) }
         let product = try Tensor.checking { t([1, 2, 3, 4], [2, 2]).matmul(t([1, 1], [2, 1])) }
