@@ -31,8 +31,7 @@ public enum Runtime {
 
     /// The CPU generator's full state, to save with a checkpoint.
     public static func generatorState() -> Tensor {
-        guard let handle = ct_cpu_rng_state() else { preconditionFailure("\(TorchError.last())") }
-        return Tensor(handle: handle)
+        Tensor(handle: FailureScope.handle("the random generator state") { ct_cpu_rng_state() })
     }
 
     /// Restores a state returned by `generatorState()`.
