@@ -39,11 +39,10 @@ public final class Adam: Optimizer {
             }
             for (index, parameter) in parameters.enumerated() {
                 guard let gradient = parameter.grad else { continue }
-                let exists = state[index, "exp_avg"] != nil
-                if !exists {
-                    state[index, "exp_avg"] = parameter.zerosLike()
-                    state[index, "exp_avg_sq"] = parameter.zerosLike()
-                    state[index, "step"] = Tensor(zeros: [], dtype: .float32)
+                if state[index, "exp_avg"] == nil {
+                    let first = ["exp_avg": parameter.zerosLike(), "exp_avg_sq": parameter.zerosLike(),
+                                 "step": Tensor(zeros: [], dtype: .float32)]
+                    guard state.start(index, with: first) else { return }
                 }
                 let stepTensor = state[index, "step"]!
                 stepTensor.add_(1)
@@ -104,8 +103,8 @@ public final class Adam: Optimizer {
     public func stateDict() -> [String: Tensor] { state.flattened() }
 
     public func load(stateDict: [String: Tensor]) throws {
-        state = try .restoring(stateDict, parameters: parameters, keys: ["exp_avg", "exp_avg_sq", "step"],
-                                shapedLikeParameter: ["exp_avg", "exp_avg_sq"])
+        state = try .restoring(stateDict, parameters: parameters,
+                               layout: ["exp_avg": .likeParameter, "exp_avg_sq": .likeParameter, "step": .stepCount])
     }
 }
 
