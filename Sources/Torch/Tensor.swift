@@ -125,7 +125,11 @@ public final class Tensor {
     }
 
     /// Makes this tensor object refer to `other`'s data (used to move parameters without changing identity).
-    func replaceStorage(with other: Tensor) { ct_tensor_assign(handle, other.handle) }
+    /// Does nothing in a failed `Tensor.checking` scope, where `other` may be a placeholder.
+    func replaceStorage(with other: Tensor) {
+        guard FailureScope.failure == nil else { return }
+        ct_tensor_assign(handle, other.handle)
+    }
 
     /// A second reference to the same tensor data and autograd identity.
     public func shared() -> Tensor { Tensor(handle: ct_tensor_share(handle)) }

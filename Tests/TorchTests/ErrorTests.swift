@@ -105,6 +105,17 @@ import Testing
         #expect(weight.grad == nil)
     }
 
+    @Test func aFailedScopeNeverReplacesATensorsData() {
+        let weight = Tensor(ones: [3])
+        #expect(throws: TorchError.self) {
+            try Tensor.checking {
+                let moved = Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [2, 3]))  // a placeholder
+                weight.replaceStorage(with: moved)  // as Module.move(to:) does
+            }
+        }
+        #expect(weight.shape == [3] && weight.doubles == [1, 1, 1])
+    }
+
     @Test func theLibtorchFailureIsThrownWhenTheBodyThrowsAfterIt() {
         struct Unexpected: Error {}
         let error = #expect(throws: TorchError.self) {
