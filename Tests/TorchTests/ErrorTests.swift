@@ -153,7 +153,8 @@ import Testing
         let cuda = TorchError("CUDA out of memory. Tried to allocate 20.00 MiB (GPU 0; 7.79 GiB total capacity; "
             + "6.95 GiB already allocated; 11.44 MiB free)")
         #expect(cuda.isOutOfMemory && cuda.requestedBytes == 20 << 20)
-        #expect(cuda.description.hasPrefix("out of memory on the GPU: libtorch asked for 20.0 MiB"), "\(cuda.description)")
+        #expect(cuda.description.hasPrefix("out of memory on the GPU: libtorch asked for 20.0 MiB"),
+                "\(cuda.description)")
         let other = TorchError("mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)")
         #expect(!other.isOutOfMemory && other.requestedBytes == nil && other.description == other.message)
     }

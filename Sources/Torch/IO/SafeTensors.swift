@@ -104,7 +104,8 @@ public enum SafeTensors {
                 let bytes = file.assumingMemoryBound(to: UInt8.self)
                 members = try StrictJSON.object(in: UnsafeBufferPointer(rebasing: bytes[8..<dataStart]))
             } catch {
-                throw Layout.corrupt(path, "the header is not a JSON object (\(error.problem) at byte \(8 + error.offset))")
+                throw Layout.corrupt(path, "the header is not a JSON object (\(error.problem) at byte "
+                    + "\(8 + error.offset))")
             }
             var metadata: [String: String] = [:], entries: [Entry] = []
             _ = try Layout.unique(members, path) { "the header lists entry '\($0)' twice" }
@@ -116,8 +117,8 @@ public enum SafeTensors {
                 }
             }
             self.metadata = metadata
-            self.entries = entries.sorted {
-                ($0.bytes.lowerBound, $0.bytes.upperBound, $0.name) < ($1.bytes.lowerBound, $1.bytes.upperBound, $1.name)
+            self.entries = entries.sorted { a, b in
+                (a.bytes.lowerBound, a.bytes.upperBound, a.name) < (b.bytes.lowerBound, b.bytes.upperBound, b.name)
             }
             try checkTiling(dataLength: file.count - dataStart)
         }
@@ -159,7 +160,9 @@ public enum SafeTensors {
             }
             let missing = known.filter { fields[$0] == nil }
             guard missing.isEmpty else { throw corrupt("lacks \(missing.joined(separator: " and "))") }
-            guard case .string(let dtypeName)? = fields["dtype"] else { throw corrupt("has a dtype that is not a string") }
+            guard case .string(let dtypeName)? = fields["dtype"] else {
+                throw corrupt("has a dtype that is not a string")
+            }
             guard let dtype = dtypeNames.first(where: { $0.value == dtypeName })?.key else {
                 throw corrupt("has unsupported dtype \(dtypeName)")
             }
