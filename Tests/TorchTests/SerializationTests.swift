@@ -241,6 +241,25 @@ private func everyDType() -> [String: Tensor] {
         #expect(try SafeTensors.readWithMetadata(url).tensors.isEmpty)
     }
 
+    @Test func writingRefusesTheReservedNameAndAFailedScope() throws {
+        let url = temporaryFile("refused.safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let reserved = #expect(throws: TorchError.self) {
+            try SafeTensors.write(["__metadata__": Tensor(ones: [1])], to: url)
+        }
+        #expect(reserved?.message.contains("reserves the name __metadata__") == true)
+        // In a failed scope the tensors to write may be placeholders: nothing is written.
+        let weight = Tensor(ones: [2, 2])
+        let failure = #expect(throws: TorchError.self) {
+            try Tensor.checking {
+                _ = Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [2, 3]))
+                try SafeTensors.write(["w": weight.T], to: url)
+            }
+        }
+        #expect(failure?.message.contains("mat1 and mat2") == true)
+        #expect(!FileManager.default.fileExists(atPath: url.path))
+    }
+
     @Test func concurrentWritesToOnePathLeaveOneWholeFile() throws {
         let url = temporaryFile("shared.safetensors")
         defer { try? FileManager.default.removeItem(at: url) }

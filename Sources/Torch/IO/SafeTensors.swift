@@ -10,22 +10,27 @@ public enum SafeTensors {
     ]
 
     /// Writes `tensors` (and optional string metadata) to `url` atomically: a temporary file in the same
-    /// folder is written, flushed to disk, then renamed over the destination.
+    /// folder is written, flushed to disk, then renamed over the destination. Throws, writing nothing, for a
+    /// tensor named `__metadata__` (the name the format reserves), a type the format lacks, or a failed
+    /// `Tensor.checking` scope (whose tensors may be placeholders).
     public static func write(_ tensors: [String: Tensor], metadata: [String: String] = [:], to url: URL) throws {
         let names = tensors.keys.sorted()
+        guard !names.contains("__metadata__") else {
+            throw TorchError("safetensors reserves the name __metadata__ for metadata: no tensor can have it")
+        }
+        // In a scope of its own, so that a failed copy to the CPU, or an enclosing scope that has failed, throws
+        // instead of writing placeholders.
+        let contiguous = try Tensor.checking { names.map { tensors[$0]!.detached().to(.cpu).contiguous() } }
         var header: [String: Any] = [:]
         if !metadata.isEmpty { header["__metadata__"] = metadata }
         var offset = 0
-        var contiguous: [Tensor] = []
-        for name in names {
-            let tensor = tensors[name]!.detached().to(.cpu).contiguous()
+        for (name, tensor) in zip(names, contiguous) {
             guard let dtypeName = dtypeNames[tensor.dtype] else {
                 throw TorchError("safetensors cannot store tensor '\(name)' of type \(tensor.dtype)")
             }
             let size = tensor.count * tensor.dtype.byteCount
             header[name] = ["dtype": dtypeName, "shape": tensor.shape, "data_offsets": [offset, offset + size]]
             offset += size
-            contiguous.append(tensor)
         }
         var headerBytes = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
         while headerBytes.count % 8 != 0 { headerBytes.append(0x20) }
