@@ -180,13 +180,22 @@ import Testing
     @Test func theUncheckedFailureHandlerReceivesFailuresOutsideScopes() {
         let reported = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var message = ""
+        nonisolated(unsafe) var failingThread: pthread_t?
+        let failing = Thread {
+            failingThread = pthread_self()
+            _ = Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [2, 3]))
+        }
         Tensor.uncheckedFailureHandler = { error in
+            // Any other thread's failure (another test's) still traps, as without a handler.
+            guard let failingThread, pthread_equal(pthread_self(), failingThread) != 0 else {
+                preconditionFailure("libtorch: \(error.message)")
+            }
             message = error.message
             reported.signal()
             while true { sleep(3600) }  // a real handler exits the process; this one parks its thread
         }
         defer { Tensor.uncheckedFailureHandler = nil }
-        Thread { _ = Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [2, 3])) }.start()
+        failing.start()
         #expect(reported.wait(timeout: .now() + 30) == .success)
         #expect(message.contains("mat1 and mat2 shapes cannot be multiplied"), "\(message)")
     }
