@@ -11,6 +11,14 @@ import Testing
         #expect(Tensor(zeros: [0]).count == 0)
     }
 
+    @Test func rawBytesOfEmptyAndOtherTensors() throws {
+        #expect(try Tensor(zeros: [0, 3]).withUnsafeMutableBytes { $0.count } == 0)
+        let second = try Tensor([1, 2] as [Float]).withUnsafeMutableBytes { $0.load(fromByteOffset: 4, as: Float.self) }
+        #expect(second == 2)
+        let error = #expect(throws: TorchError.self) { try t([1, 2, 3, 4], [2, 2]).T.withUnsafeMutableBytes { _ in } }
+        #expect(error?.message.contains("contiguous CPU tensor") == true)
+    }
+
     @Test func ranges() {
         expectClose(Tensor.arange(5), [0, 1, 2, 3, 4], shape: [5])
         expectClose(Tensor.arange(1, 2, step: 0.25, dtype: .float64), [1, 1.25, 1.5, 1.75])

@@ -11,6 +11,14 @@ import Testing
                 "\(error?.message ?? "")")
     }
 
+    @Test func messagesLeaveOutTheCppBacktrace() {
+        let error = #expect(throws: TorchError.self) {
+            try Tensor.checking { Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [2, 3])) }
+        }
+        let message = error?.message ?? ""
+        #expect(!message.contains("frame #") && !message.contains("Exception raised from"), "\(message)")
+    }
+
     @Test func badCatThrows() {
         let error = #expect(throws: TorchError.self) {
             try Tensor.checking { Tensor.cat([Tensor(zeros: [2, 3]), Tensor(zeros: [2, 4])]) }
@@ -62,6 +70,134 @@ import Testing
                 return Tensor(zeros: [3]) + Tensor(zeros: [4])
             }
         }
+    }
+
+    @Test func aScopeOpenedInAFailedScopeStartsFailed() {
+        let outer = #expect(throws: TorchError.self) {
+            try Tensor.checking {
+                _ = Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [2, 3]))
+                let inner = try? Tensor.checking { (Tensor(ones: [2]) * 3).sum().item }
+                #expect(inner == nil, "an inner scope whose work was skipped reported success")
+            }
+        }
+        #expect(outer?.message.contains("mat1 and mat2") == true)
+    }
+
+    @Test func aFailedScopeSkipsLibtorchAndKeepsAccessorsHarmless() throws {
+        let weight = Tensor(ones: [3]).requiringGrad()
+        let counter = Tensor(ones: [3])
+        let error = #expect(throws: TorchError.self) {
+            try Tensor.checking {
+                let loss = (weight * 2).sum()
+                let product = Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [2, 3]))
+                #expect(product.item.isNaN)
+                #expect(product.size(3) == 0 && product.size(-2) == 0)
+                #expect(counter.scalars(as: Double.self) == [0, 0, 0])
+                #expect(counter.scalars(as: Int64.self) == [0, 0, 0])
+                #expect((try? counter.withUnsafeMutableBytes { _ in true }) == nil)
+                counter.add_(1)  // skipped: libtorch is not called again
+                loss.backward()  // skipped too
+                _ = Tensor.cat([Tensor(zeros: [1]), Tensor(zeros: [1, 1])])
+            }
+        }
+        #expect(error?.message.contains("mat1 and mat2 shapes cannot be multiplied") == true, "\(error?.message ?? "")")
+        #expect(counter.doubles == [1, 1, 1])
+        #expect(weight.grad == nil)
+    }
+
+    @Test func aFailedScopeNeverReplacesATensorsData() {
+        let weight = Tensor(ones: [3])
+        #expect(throws: TorchError.self) {
+            try Tensor.checking {
+                let moved = Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [2, 3]))  // a placeholder
+                weight.replaceStorage(with: moved)  // as Module.move(to:) does
+            }
+        }
+        #expect(weight.shape == [3] && weight.doubles == [1, 1, 1])
+    }
+
+    @Test func theLibtorchFailureIsThrownWhenTheBodyThrowsAfterIt() {
+        struct Unexpected: Error {}
+        let error = #expect(throws: TorchError.self) {
+            try Tensor.checking {
+                let product = Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [2, 3]))
+                guard product.size(1) == 3 else { throw Unexpected() }
+            }
+        }
+        #expect(error?.message.contains("mat1 and mat2") == true)
+        // Without a libtorch failure the body's own error comes through.
+        #expect(throws: Unexpected.self) { try Tensor.checking { throw Unexpected() } }
+    }
+
+    @Test func aHugeAllocationThrowsOutOfMemoryAndTheProcessGoesOn() throws {
+        let error = #expect(throws: TorchError.self) { try Tensor.checking { Tensor(zeros: [1 << 50]) } }
+        #expect(error?.isOutOfMemory == true, "\(error?.message ?? "")")
+        #expect(error?.requestedBytes == 1 << 52)
+        #expect(error?.description.hasPrefix("out of memory: libtorch asked for 4.0 PiB (4503599627370496 bytes)")
+                == true, "\(error?.description ?? "")")
+        #expect(error?.message.contains("DefaultCPUAllocator") == true)
+        #expect(try Tensor.checking { Tensor(ones: [4]).sum().item } == 4)
+    }
+
+    @Test func tensorCreationFailuresAreThrownInScopes() {
+        let error = #expect(throws: TorchError.self) { try Tensor.checking { Tensor([Float](), shape: [-1, 0]) } }
+        #expect(error?.message.contains("negative dimension -1") == true, "\(error?.message ?? "")")
+    }
+
+    @Test func outOfMemoryMessagesAreRecognised() {
+        let cpu = TorchError("aten::empty: [enforce fail at alloc_cpu.cpp:75] err == 0. DefaultCPUAllocator: can't "
+            + "allocate memory: you tried to allocate 400000000000 bytes. Error code 12 (Cannot allocate memory)")
+        #expect(cpu.isOutOfMemory && cpu.requestedBytes == 400_000_000_000)
+        #expect(cpu.description.hasPrefix("out of memory: libtorch asked for 372.5 GiB (400000000000 bytes)"),
+                "\(cpu.description)")
+        let cuda = TorchError("CUDA out of memory. Tried to allocate 20.00 MiB (GPU 0; 7.79 GiB total capacity; "
+            + "6.95 GiB already allocated; 11.44 MiB free)")
+        #expect(cuda.isOutOfMemory && cuda.requestedBytes == 20 << 20)
+        #expect(cuda.description.hasPrefix("out of memory on the GPU: libtorch asked for 20.0 MiB"),
+                "\(cuda.description)")
+        let other = TorchError("mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)")
+        #expect(!other.isOutOfMemory && other.requestedBytes == nil && other.description == other.message)
+    }
+
+    @Test func scopesBelongToTheirThread() throws {
+        let error = #expect(throws: TorchError.self) {
+            try Tensor.checking {
+                _ = Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [2, 3]))
+                // Another thread, outside any scope, computes normally while this scope has failed.
+                let done = DispatchSemaphore(value: 0)
+                nonisolated(unsafe) var sum = 0.0
+                Thread {
+                    sum = (Tensor(ones: [2]) * 3).sum().item
+                    done.signal()
+                }.start()
+                done.wait()
+                #expect(sum == 6)
+            }
+        }
+        #expect(error != nil)
+    }
+
+    @Test func theUncheckedFailureHandlerReceivesFailuresOutsideScopes() {
+        let reported = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var message = ""
+        nonisolated(unsafe) var failingThread: pthread_t?
+        let failing = Thread {
+            failingThread = pthread_self()
+            _ = Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [2, 3]))
+        }
+        Tensor.uncheckedFailureHandler = { error in
+            // Any other thread's failure (another test's) still traps, as without a handler.
+            guard let failingThread, pthread_equal(pthread_self(), failingThread) != 0 else {
+                preconditionFailure("libtorch: \(error.message)")
+            }
+            message = error.message
+            reported.signal()
+            while true { sleep(3600) }  // a real handler exits the process; this one parks its thread
+        }
+        defer { Tensor.uncheckedFailureHandler = nil }
+        failing.start()
+        #expect(reported.wait(timeout: .now() + 30) == .success)
+        #expect(message.contains("mat1 and mat2 shapes cannot be multiplied"), "\(message)")
     }
 
     @Test func operationsWorkNormallyAfterAnError() throws {

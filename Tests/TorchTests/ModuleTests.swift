@@ -119,6 +119,16 @@ final class TwinNet: Module, Layer {
                        mentioning: ["wrong shape", "blocks.1.weight", "[3, 3]", "[3, 4]"])
     }
 
+    @Test func loadRejectsMisTypedEntries() {
+        // A float64 weight is refused rather than silently converted; so is an integer counter stored as float.
+        expectRejected({ state in
+                           state["blocks.1.weight"] = state["blocks.1.weight"]!.double
+                           state["bn.num_batches_tracked"] = Tensor(zeros: [])
+                       },
+                       mentioning: ["wrong type", "blocks.1.weight (expected float32, found float64)",
+                                    "bn.num_batches_tracked (expected int64, found float32)"])
+    }
+
     @Test func nonStrictLoadSkipsMissingAndUnexpected() throws {
         let (source, target) = withGlobalGenerator { (TwinNet(), TwinNet()) }
         var state = source.stateDict().filter { $0.key.hasPrefix("output_head") }

@@ -316,6 +316,104 @@ enum OptimizerKind: String, CaseIterable, Sendable {
     }
 }
 
+@Suite struct StrictOptimizerStateTests {
+    /// A complete, valid Adam state for one float64 parameter of two elements, with `changes` applied.
+    private func adamState(_ changes: [String: Tensor] = [:]) -> [String: Tensor] {
+        ["state.0.exp_avg": t([0.1, 0.2]), "state.0.exp_avg_sq": t([0.3, 0.4]),
+         "state.0.step": Tensor(scalar: Float(3))].merging(changes) { $1 }
+    }
+
+    /// Expects loading `state` into `optimizer` to throw a message with every one of `words`, and the next step
+    /// to run as if the load had not been tried.
+    private func expectRefused(_ state: [String: Tensor], by kind: OptimizerKind, mentioning words: [String],
+                               sourceLocation: SourceLocation = #_sourceLocation) {
+        let (p, twin) = (parameter([1, 2]), parameter([1, 2]))
+        let (optimizer, untouched) = (kind.make([p]), kind.make([twin]))
+        let error = #expect(throws: TorchError.self, sourceLocation: sourceLocation) {
+            try optimizer.load(stateDict: state)
+        }
+        for word in words {
+            #expect(error?.message.contains(word) == true, "\(error?.message ?? "") lacks \(word)",
+                    sourceLocation: sourceLocation)
+        }
+        for (target, optimizer) in [(p, optimizer), (twin, untouched)] {
+            setGradient(target, [0.5, -1])
+            optimizer.step()
+        }
+        #expect(p.doubles == twin.doubles, sourceLocation: sourceLocation)
+    }
+
+    @Test func wrongTypesAreRefused() {
+        expectRefused(adamState(["state.0.exp_avg": Tensor([0, 0] as [Int32])]), by: .adam,
+                      mentioning: ["state.0.exp_avg", "int32", "float64"])
+        expectRefused(adamState(["state.0.exp_avg_sq": t([0, 0]).float]), by: .adam,
+                      mentioning: ["state.0.exp_avg_sq", "float32", "float64"])
+        expectRefused(adamState(["state.0.step": Tensor(scalar: Int64(3))]), by: .adam,
+                      mentioning: ["state.0.step", "int64"])
+        for kind in [OptimizerKind.sgd, .lars] {
+            expectRefused(["state.0.momentum_buffer": t([0, 0]).float], by: kind,
+                          mentioning: ["state.0.momentum_buffer", "float32", "float64"])
+        }
+    }
+
+    @Test func wrongShapesAreRefused() {
+        expectRefused(adamState(["state.0.exp_avg_sq": t([0, 0, 0])]), by: .adam,
+                      mentioning: ["state.0.exp_avg_sq", "[3]", "[2]"])
+        for shape in [[2], [0], [1, 1]] {
+            let step = Tensor(zeros: shape, dtype: .float32)
+            expectRefused(adamState(["state.0.step": step]), by: .adam, mentioning: ["state.0.step", "\(shape)"])
+        }
+        for kind in [OptimizerKind.sgd, .lars] {
+            expectRefused(["state.0.momentum_buffer": t([0, 0], [1, 2])], by: kind,
+                          mentioning: ["state.0.momentum_buffer", "[1, 2]"])
+        }
+    }
+
+    @Test(arguments: [Float.nan, .infinity, -1, 2.5])
+    func stepsThatAreNotCountsAreRefused(step: Float) {
+        expectRefused(adamState(["state.0.step": Tensor(scalar: step)]), by: .adam,
+                      mentioning: ["state.0.step", "\(Double(step))", "not a step count"])
+    }
+
+    @Test func aOneElementStepResumesLikeAScalarOne() throws {
+        let (p, twin) = (parameter([1, 2]), parameter([1, 2]))
+        let (vector, scalar) = (Adam([p], learningRate: 0.1), Adam([twin], learningRate: 0.1))
+        try vector.load(stateDict: adamState(["state.0.step": Tensor([3] as [Float])]))
+        try scalar.load(stateDict: adamState())
+        for (target, optimizer) in [(p, vector), (twin, scalar)] {
+            setGradient(target, [0.5, -1])
+            optimizer.step()
+        }
+        #expect(p.doubles == twin.doubles)
+        #expect(vector.stateDict()["state.0.step"]?.shape == [])
+        #expect(vector.stateDict()["state.0.step"]?.item == 4)
+    }
+
+    @Test(arguments: OptimizerKind.allCases)
+    func aStepInAFailedScopeChangesNothing(kind: OptimizerKind) throws {
+        let (p, twin) = (parameter([1, 2]), parameter([1, 2]))
+        let (optimizer, untouched) = (kind.make([p]), kind.make([twin]))
+        setGradient(p, [0.5, -1])
+        let error = #expect(throws: TorchError.self) {
+            try Tensor.checking {
+                _ = Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [2, 3]))
+                optimizer.step()
+            }
+        }
+        #expect(error != nil)
+        #expect(p.doubles == [1, 2] && optimizer.stateDict().isEmpty)
+        // The optimizer then works as a fresh one does.
+        for (target, optimizer) in [(p, optimizer), (twin, untouched)] {
+            for _ in 0..<2 {
+                setGradient(target, [0.5, -1])
+                optimizer.step()
+            }
+        }
+        #expect(p.doubles == twin.doubles)
+        #expect(Set(optimizer.stateDict().keys) == Set(untouched.stateDict().keys))
+    }
+}
+
 @Suite struct ScheduleTests {
     @Test func constantAndWarmup() {
         #expect(LearningRateSchedule.constant.learningRate(at: 1234, base: 0.3) == 0.3)
