@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Torch
 
-@Suite struct ErrorTests {
-    @Test func mismatchedMatmulThrowsLibtorchsMessage() {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct ErrorTests {
+    @Test(.drawsFromTheRandomGenerator) func mismatchedMatmulThrowsLibtorchsMessage() {
         let error = #expect(throws: TorchError.self) {
             try Tensor.checking { Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [2, 3])) }
         }
@@ -11,7 +12,7 @@ import Testing
                 "\(error?.message ?? "")")
     }
 
-    @Test func messagesLeaveOutTheCppBacktrace() {
+    @Test(.drawsFromTheRandomGenerator) func messagesLeaveOutTheCppBacktrace() {
         let error = #expect(throws: TorchError.self) {
             try Tensor.checking { Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [2, 3])) }
         }
@@ -19,14 +20,14 @@ import Testing
         #expect(!message.contains("frame #") && !message.contains("Exception raised from"), "\(message)")
     }
 
-    @Test func badCatThrows() {
+    @Test(.drawsFromTheRandomGenerator) func badCatThrows() {
         let error = #expect(throws: TorchError.self) {
             try Tensor.checking { Tensor.cat([Tensor(zeros: [2, 3]), Tensor(zeros: [2, 4])]) }
         }
         #expect(error?.message.contains("Sizes of tensors must match") == true, "\(error?.message ?? "")")
     }
 
-    @Test func multiResultOperatorsFailCleanly() {
+    @Test(.drawsFromTheRandomGenerator) func multiResultOperatorsFailCleanly() {
         // Operators returning tuples or lists must not crash when they fail inside a checking scope.
         #expect(throws: TorchError.self) { try Tensor.checking { Tensor(zeros: [2, 3]).signedLogDeterminant() } }
         #expect(throws: TorchError.self) { try Tensor.checking { Tensor(zeros: [2, 3]).max(dim: 5) } }
@@ -37,7 +38,7 @@ import Testing
         }
     }
 
-    @Test func theFirstFailureIsReported() {
+    @Test(.drawsFromTheRandomGenerator) func theFirstFailureIsReported() {
         let error = #expect(throws: TorchError.self) {
             try Tensor.checking {
                 _ = Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [4, 5]))
@@ -47,7 +48,7 @@ import Testing
         #expect(error?.message.contains("mat1 and mat2") == true)
     }
 
-    @Test func nestedScopes() throws {
+    @Test(.drawsFromTheRandomGenerator) func nestedScopes() throws {
         // An inner failure handled inside does not leak into the outer scope.
         let value = try Tensor.checking {
             let inner = #expect(throws: TorchError.self) {
@@ -72,7 +73,7 @@ import Testing
         }
     }
 
-    @Test func aScopeOpenedInAFailedScopeStartsFailed() {
+    @Test(.drawsFromTheRandomGenerator) func aScopeOpenedInAFailedScopeStartsFailed() {
         let outer = #expect(throws: TorchError.self) {
             try Tensor.checking {
                 _ = Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [2, 3]))
@@ -83,7 +84,7 @@ import Testing
         #expect(outer?.message.contains("mat1 and mat2") == true)
     }
 
-    @Test func aFailedScopeSkipsLibtorchAndKeepsAccessorsHarmless() throws {
+    @Test(.drawsFromTheRandomGenerator) func aFailedScopeSkipsLibtorchAndKeepsAccessorsHarmless() throws {
         let weight = Tensor(ones: [3]).requiringGrad()
         let counter = Tensor(ones: [3])
         let error = #expect(throws: TorchError.self) {
@@ -105,7 +106,7 @@ import Testing
         #expect(weight.grad == nil)
     }
 
-    @Test func aFailedScopeNeverReplacesATensorsData() {
+    @Test(.drawsFromTheRandomGenerator) func aFailedScopeNeverReplacesATensorsData() {
         let weight = Tensor(ones: [3])
         #expect(throws: TorchError.self) {
             try Tensor.checking {
@@ -116,7 +117,7 @@ import Testing
         #expect(weight.shape == [3] && weight.doubles == [1, 1, 1])
     }
 
-    @Test func theLibtorchFailureIsThrownWhenTheBodyThrowsAfterIt() {
+    @Test(.drawsFromTheRandomGenerator) func theLibtorchFailureIsThrownWhenTheBodyThrowsAfterIt() {
         struct Unexpected: Error {}
         let error = #expect(throws: TorchError.self) {
             try Tensor.checking {
@@ -129,7 +130,7 @@ import Testing
         #expect(throws: Unexpected.self) { try Tensor.checking { throw Unexpected() } }
     }
 
-    @Test func aHugeAllocationThrowsOutOfMemoryAndTheProcessGoesOn() throws {
+    @Test(.drawsFromTheRandomGenerator) func aHugeAllocationThrowsOutOfMemoryAndTheProcessGoesOn() throws {
         let error = #expect(throws: TorchError.self) { try Tensor.checking { Tensor(zeros: [1 << 50]) } }
         #expect(error?.isOutOfMemory == true, "\(error?.message ?? "")")
         #expect(error?.requestedBytes == 1 << 52)
@@ -139,12 +140,12 @@ import Testing
         #expect(try Tensor.checking { Tensor(ones: [4]).sum().item } == 4)
     }
 
-    @Test func tensorCreationFailuresAreThrownInScopes() {
+    @Test(.drawsFromTheRandomGenerator) func tensorCreationFailuresAreThrownInScopes() {
         let error = #expect(throws: TorchError.self) { try Tensor.checking { Tensor([Float](), shape: [-1, 0]) } }
         #expect(error?.message.contains("negative dimension -1") == true, "\(error?.message ?? "")")
     }
 
-    @Test func outOfMemoryMessagesAreRecognised() {
+    @Test(.drawsFromTheRandomGenerator) func outOfMemoryMessagesAreRecognised() {
         let cpu = TorchError("aten::empty: [enforce fail at alloc_cpu.cpp:75] err == 0. DefaultCPUAllocator: can't "
             + "allocate memory: you tried to allocate 400000000000 bytes. Error code 12 (Cannot allocate memory)")
         #expect(cpu.isOutOfMemory && cpu.requestedBytes == 400_000_000_000)
@@ -159,7 +160,7 @@ import Testing
         #expect(!other.isOutOfMemory && other.requestedBytes == nil && other.description == other.message)
     }
 
-    @Test func scopesBelongToTheirThread() throws {
+    @Test(.drawsFromTheRandomGenerator) func scopesBelongToTheirThread() throws {
         let error = #expect(throws: TorchError.self) {
             try Tensor.checking {
                 _ = Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [2, 3]))
@@ -177,7 +178,7 @@ import Testing
         #expect(error != nil)
     }
 
-    @Test func theUncheckedFailureHandlerReceivesFailuresOutsideScopes() {
+    @Test(.drawsFromTheRandomGenerator) func theUncheckedFailureHandlerReceivesFailuresOutsideScopes() {
         let reported = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var message = ""
         nonisolated(unsafe) var failingThread: pthread_t?
@@ -200,28 +201,28 @@ import Testing
         #expect(message.contains("mat1 and mat2 shapes cannot be multiplied"), "\(message)")
     }
 
-    @Test func operationsWorkNormallyAfterAnError() throws {
+    @Test(.drawsFromTheRandomGenerator) func operationsWorkNormallyAfterAnError() throws {
         _ = try? Tensor.checking { Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [2, 3])) }
         let product = try Tensor.checking { t([1, 2, 3, 4], [2, 2]).matmul(t([1, 1], [2, 1])) }
         expectClose(product, [3, 7])
         expectClose(t([1, 2]) + t([3, 4]), [4, 6])  // outside any scope
     }
 
-    @Test func operatorResultsThrowDirectly() {
+    @Test(.drawsFromTheRandomGenerator) func operatorResultsThrowDirectly() {
         let error = #expect(throws: TorchError.self) {
             try ATen.matmul.results([.tensor(Tensor(zeros: [2, 3])), .tensor(Tensor(zeros: [2, 3]))])
         }
         #expect(error?.message.hasPrefix("aten::matmul") == true, "\(error?.message ?? "")")
     }
 
-    @Test func badGeneratorStateIsAnError() {
+    @Test(.drawsFromTheRandomGenerator) func badGeneratorStateIsAnError() {
         let error = #expect(throws: TorchError.self) { try Runtime.restoreGeneratorState(Tensor(zeros: [3])) }
         #expect(error?.message.contains("random generator") == true)
     }
 }
 
-@Suite struct RuntimeTests {
-    @Test func seedingReproducesSamples() {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct RuntimeTests {
+    @Test(.drawsFromTheRandomGenerator) func seedingReproducesSamples() {
         let (first, second, other) = withGlobalGenerator {
             Runtime.seed(7)
             let first = Tensor.randn([5]).doubles + Tensor.rand([3]).doubles
@@ -234,7 +235,7 @@ import Testing
         #expect(Array(first.prefix(5)) != other)
     }
 
-    @Test func generatorStateReplaysTheSameNumbers() throws {
+    @Test(.drawsFromTheRandomGenerator) func generatorStateReplaysTheSameNumbers() throws {
         try withGlobalGenerator {
             Runtime.seed(3)
             _ = Tensor.randn([4])
@@ -249,7 +250,7 @@ import Testing
         }
     }
 
-    @Test func randomFactoriesRespectTheirRanges() {
+    @Test(.drawsFromTheRandomGenerator) func randomFactoriesRespectTheirRanges() {
         let (uniform, integers, permutation, normal) = withGlobalGenerator {
             (Tensor.rand([500], dtype: .float64).doubles, Tensor.randint(3..<6, shape: [200]).doubles,
              Tensor.randperm(10).doubles, Tensor(zeros: [2000]).normal_(mean: 3, std: 0.5))
@@ -260,7 +261,7 @@ import Testing
         #expect(Swift.abs(normal.mean().item - 3) < 0.05 && Swift.abs(normal.standardDeviation().item - 0.5) < 0.05)
     }
 
-    @Test func versionAndThreads() {
+    @Test(.drawsFromTheRandomGenerator) func versionAndThreads() {
         let version = Runtime.version
         #expect(version.split(separator: ".").count >= 2 && version.first?.isNumber == true, "\(version)")
         #expect(Runtime.threadCount >= 1)

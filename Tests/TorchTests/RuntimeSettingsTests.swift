@@ -1,8 +1,9 @@
+import TestSupport
 import Testing
 @testable import Torch
 
-@Suite struct RuntimeSettingsTests {
-    @Test func threadCountIsRestoredAfterAScopedChange() throws {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct RuntimeSettingsTests {
+    @Test(.drawsFromTheRandomGenerator) func threadCountIsRestoredAfterAScopedChange() throws {
         let before = Runtime.threadCount
         let inside = Runtime.withThreadCount(1) { Runtime.threadCount }
         #expect(inside == 1)
@@ -12,7 +13,7 @@ import Testing
         #expect(Runtime.threadCount == before)
     }
 
-    @Test func threadCountsOutsideTheSaneRangeAreRejected() throws {
+    @Test(.drawsFromTheRandomGenerator) func threadCountsOutsideTheSaneRangeAreRejected() throws {
         let before = Runtime.threadCount
         for count in [0, -1, Runtime.maximumThreadCount + 1, 1 << 32, 1_000_000] {
             let error = #expect(throws: TorchError.self) { try Runtime.setThreadCount(count) }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Torch
 
@@ -26,8 +27,8 @@ private func everyDType() -> [String: Tensor] {
     ]
 }
 
-@Suite struct SafeTensorsTests {
-    @Test func everyTypeRoundTripsWithMetadata() throws {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct SafeTensorsTests {
+    @Test(.drawsFromTheRandomGenerator) func everyTypeRoundTripsWithMetadata() throws {
         let url = temporaryFile("all.safetensors")
         defer { try? FileManager.default.removeItem(at: url) }
         let tensors = everyDType()
@@ -52,7 +53,7 @@ private func everyDType() -> [String: Tensor] {
         #expect(data.count == 8 + headerLength + payload)
     }
 
-    @Test func writesNonContiguousAndGradientTensors() throws {
+    @Test(.drawsFromTheRandomGenerator) func writesNonContiguousAndGradientTensors() throws {
         let url = temporaryFile("views.safetensors")
         defer { try? FileManager.default.removeItem(at: url) }
         let m = t([1, 2, 3, 4, 5, 6], [2, 3])
@@ -84,7 +85,7 @@ private func everyDType() -> [String: Tensor] {
         return data + Data(json.utf8)
     }
 
-    @Test func truncatedFileIsRejected() throws {
+    @Test(.drawsFromTheRandomGenerator) func truncatedFileIsRejected() throws {
         let url = temporaryFile("whole.safetensors")
         defer { try? FileManager.default.removeItem(at: url) }
         try SafeTensors.write(["w": Tensor(ones: [4, 4])], to: url)
@@ -94,7 +95,7 @@ private func everyDType() -> [String: Tensor] {
         try expectRejected(whole.prefix(3), mentioning: "only 3 bytes")
     }
 
-    @Test func garbageHeadersAreRejected() throws {
+    @Test(.drawsFromTheRandomGenerator) func garbageHeadersAreRejected() throws {
         try expectRejected(header("this is not json"), mentioning: "not a JSON object")
         try expectRejected(header("[1, 2]"), mentioning: "not a JSON object")
         try expectRejected(header(#"{"w": {"dtype": "F32"}}"#), mentioning: "'w' lacks")
@@ -117,7 +118,7 @@ private func everyDType() -> [String: Tensor] {
         return "{" + entries.joined(separator: ", ") + "}"
     }
 
-    @Test func aHeaderLengthOffByOneIsRejected() throws {
+    @Test(.drawsFromTheRandomGenerator) func aHeaderLengthOffByOneIsRejected() throws {
         let json = u8Entries(["a": 0..<4])
         func withLength(_ length: Int, padding: Int, data: [UInt8]) -> Data {
             var bytes = Data()
@@ -136,7 +137,7 @@ private func everyDType() -> [String: Tensor] {
         try expectRejected(withLength(0, padding: 0, data: []), mentioning: "header length is 0")
     }
 
-    @Test func duplicateKeysAreRejected() throws {
+    @Test(.drawsFromTheRandomGenerator) func duplicateKeysAreRejected() throws {
         try expectRejected(file(u8Entries(["a": 0..<4, "b": 4..<6, "a": 6..<8]), Array(repeating: 0, count: 8)),
                            mentioning: "the header lists entry 'a' twice")
         try expectRejected(file(#"{"a": {"dtype": "U8", "dtype": "I8", "shape": [1], "data_offsets": [0, 1]}}"#, [0]),
@@ -148,7 +149,7 @@ private func everyDType() -> [String: Tensor] {
                            mentioning: "the header lists entry '__metadata__' twice")
     }
 
-    @Test func rangesMustTileTheDataSection() throws {
+    @Test(.drawsFromTheRandomGenerator) func rangesMustTileTheDataSection() throws {
         let eight = [UInt8](repeating: 7, count: 8)
         try expectRejected(file(u8Entries(["a": 0..<4, "b": 2..<6, "c": 6..<8]), eight),
                            mentioning: "entries 'a' and 'b' overlap (bytes 0..<4 and 2..<6)")
@@ -166,7 +167,7 @@ private func everyDType() -> [String: Tensor] {
         try expectRejected(file(u8Entries(["a": 0..<8, "z": 4..<4]), eight), mentioning: "entries 'a' and 'z' overlap")
     }
 
-    @Test func entryFieldsAreChecked() throws {
+    @Test(.drawsFromTheRandomGenerator) func entryFieldsAreChecked() throws {
         func entry(_ fields: String, data: Int = 0) -> Data {
             file(#"{"w": {\#(fields)}}"#, Array(repeating: 0, count: data))
         }
@@ -192,13 +193,13 @@ private func everyDType() -> [String: Tensor] {
         try expectRejected(file(#"{"w": [1]}"#, []), mentioning: "entry 'w' is not an object")
     }
 
-    @Test func metadataMustBeStrings() throws {
+    @Test(.drawsFromTheRandomGenerator) func metadataMustBeStrings() throws {
         try expectRejected(file(#"{"__metadata__": {"epoch": 3}}"#, []),
                            mentioning: "__metadata__ value 'epoch' is not a string")
         try expectRejected(file(#"{"__metadata__": "v1"}"#, []), mentioning: "__metadata__ is not an object")
     }
 
-    @Test func theHeaderMustBeStrictJSON() throws {
+    @Test(.drawsFromTheRandomGenerator) func theHeaderMustBeStrictJSON() throws {
         try expectRejected(file(" {}", []), mentioning: "does not begin with '{'")
         try expectRejected(file(#"{"a": 1,}"#, []), mentioning: "not a JSON object")
         try expectRejected(file("{\"a\u{1}\": 1}", []), mentioning: "control character")
@@ -211,7 +212,7 @@ private func everyDType() -> [String: Tensor] {
         try expectRejected(file(deep, []), mentioning: "nest deeper than 32 levels")
     }
 
-    @Test func escapedNamesAndZeroSizedTensorsReadBack() throws {
+    @Test(.drawsFromTheRandomGenerator) func escapedNamesAndZeroSizedTensorsReadBack() throws {
         // A hand-written header with escapes, padded with spaces, and zero-sized entries at shared offsets.
         let json = #"{"\u00fc\ud83d\ude00": {"dtype": "U8", "shape": [2], "data_offsets": [0, 2]}, "#
             + #""e\/\"": {"dtype": "F32", "shape": [0, 3], "data_offsets": [2, 2]}, "#
@@ -241,7 +242,7 @@ private func everyDType() -> [String: Tensor] {
         #expect(try SafeTensors.readWithMetadata(url).tensors.isEmpty)
     }
 
-    @Test func writingRefusesTheReservedNameAndAFailedScope() throws {
+    @Test(.drawsFromTheRandomGenerator) func writingRefusesTheReservedNameAndAFailedScope() throws {
         let url = temporaryFile("refused.safetensors")
         defer { try? FileManager.default.removeItem(at: url) }
         let reserved = #expect(throws: TorchError.self) {
@@ -260,7 +261,7 @@ private func everyDType() -> [String: Tensor] {
         #expect(!FileManager.default.fileExists(atPath: url.path))
     }
 
-    @Test func concurrentWritesToOnePathLeaveOneWholeFile() throws {
+    @Test(.drawsFromTheRandomGenerator) func concurrentWritesToOnePathLeaveOneWholeFile() throws {
         let url = temporaryFile("shared.safetensors")
         defer { try? FileManager.default.removeItem(at: url) }
         let failures = NSLock()
@@ -279,7 +280,7 @@ private func everyDType() -> [String: Tensor] {
         #expect(values.count == 64 * 64 && Set(values).count == 1)
     }
 
-    @Test func missingFileAndFolderAreReported() {
+    @Test(.drawsFromTheRandomGenerator) func missingFileAndFolderAreReported() {
         let url = temporaryFile("absent.safetensors")
         let error = #expect(throws: TorchError.self) { try SafeTensors.read(url) }
         #expect(error?.message.contains(url.path) == true)
@@ -322,12 +323,12 @@ enum Python {
     }
 }
 
-@Suite(.enabled(if: Python.executable != nil, "needs python3 with safetensors and numpy"))
+@Suite(.serialized, .drawsFromTheRandomGenerator, .enabled(if: Python.executable != nil, "needs python3 with safetensors and numpy"))
 struct SafeTensorsPythonTests {
     // numpy has no bfloat16, so Python's numpy loader cannot take that entry.
     let names = ["f32", "f64", "i64", "i32", "i16", "i8", "u8", "bool", "f16", "scalar", "empty"]
 
-    @Test func pythonReadsWhatSwiftWrites() throws {
+    @Test(.drawsFromTheRandomGenerator) func pythonReadsWhatSwiftWrites() throws {
         let url = temporaryFile("to-python.safetensors")
         defer { try? FileManager.default.removeItem(at: url) }
         let tensors = everyDType().filter { names.contains($0.key) }
@@ -361,7 +362,7 @@ struct SafeTensorsPythonTests {
         #expect((loaded["i64"]?["values"] as? [Double])?[1...2] == [-1, 0])
     }
 
-    @Test func swiftReadsWhatPythonWrites() throws {
+    @Test(.drawsFromTheRandomGenerator) func swiftReadsWhatPythonWrites() throws {
         let url = temporaryFile("from-python.safetensors")
         defer { try? FileManager.default.removeItem(at: url) }
         let script = """

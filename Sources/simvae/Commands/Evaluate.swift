@@ -45,7 +45,7 @@ struct Evaluate: ParsableCommand {
     }
 
     func run() throws {
-        runtime.apply()
+        try runtime.apply()
         try reportingErrors {
             let run = RunDirectory(path: runFolder)
             let configuration = try run.readConfiguration()

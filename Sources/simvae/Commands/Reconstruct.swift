@@ -28,7 +28,7 @@ struct Reconstruct: ParsableCommand {
     }
 
     func run() throws {
-        runtime.apply()
+        try runtime.apply()
         try reportingErrors {
             let trained = try TrainedModel(run: RunDirectory(path: runFolder))
             let images = try DatasetLoader.load(trained.dataset, split: .test,

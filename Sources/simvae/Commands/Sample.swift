@@ -22,7 +22,7 @@ struct Sample: ParsableCommand {
     }
 
     func run() throws {
-        runtime.apply()
+        try runtime.apply()
         try reportingErrors {
             let trained = try TrainedModel(run: RunDirectory(path: runFolder))
             try ImageExport.writeGrid(try trained.sample(count: count), to: out)

@@ -56,7 +56,7 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
-        runtime.apply()
+        try runtime.apply()
         try reportingErrors {
             // Resuming starts from the run's own options, so flags not repeated keep their stored values.
             let folder = RunDirectory(path: runFolder)

@@ -30,7 +30,7 @@ struct TrainDecoder: ParsableCommand {
     }
 
     func run() throws {
-        runtime.apply()
+        try runtime.apply()
         try reportingErrors {
             let training = FrozenDecoderTraining(run: RunDirectory(path: runFolder), epochs: epochs,
                                                  batchSize: batchSize, learningRate: lr)

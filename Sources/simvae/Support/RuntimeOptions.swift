@@ -6,9 +6,8 @@ struct RuntimeOptions: ParsableArguments {
     @Option(help: "Intra-op threads for libtorch (default: all active cores; at most \(RuntimeOptions.maximumThreads)).")
     var threads: Int?
 
-    /// The most threads accepted: more only add start-up time and contention (libtorch would also try to start a
-    /// million threads if asked).
-    static let maximumThreads = 1_024
+    /// The most threads accepted (libtorch would try to start a million threads if asked).
+    static let maximumThreads = Runtime.maximumThreadCount
 
     func validate() throws {
         if let threads, !(1...RuntimeOptions.maximumThreads).contains(threads) {
@@ -17,7 +16,11 @@ struct RuntimeOptions: ParsableArguments {
     }
 
     /// Applies the thread count; call first in `run()`.
-    func apply() {
-        Runtime.threadCount = threads ?? Runtime.availableCores
+    func apply() throws {
+        do {
+            try Runtime.setThreadCount(threads ?? Swift.min(Runtime.availableCores, Runtime.maximumThreadCount))
+        } catch {
+            throw ValidationError("--threads: \(error)")
+        }
     }
 }
