@@ -226,3 +226,22 @@ func anImageFolderRunRecordsItsSplitAndEvaluationChecksIt() throws {
         _ = try TrainedModel(run: run)
     }
 }
+
+@Test(arguments: [
+    ("zdim", "--zdim must be between 1 and 4096, got 1000000"),
+    ("cluster-variance", "--cluster-variance must be a positive finite number, got inf"),
+    ("vicreg-batch", "--batch-size (2 images of 2 views) must hold at least 2 sets for vicreg"),
+    ("projection", "--projection must list 1 to 8 widths"),
+])
+func impossibleFlagsAreRefusedByName(case name: String, message: String) {
+    var settings = TrainingConfiguration.defaults(method: name == "vicreg-batch" ? .vicreg : .simvae,
+                                                  dataset: .fashionMNIST)
+    switch name {
+    case "zdim": settings.latents = 1_000_000
+    case "cluster-variance": settings.clusterVariance = .infinity
+    case "vicreg-batch": settings.batchSize = 2
+    default: settings.projectionWidths = [512, 0]
+    }
+    let error = #expect(throws: ConfigurationError.self) { try settings.validate() }
+    #expect(error?.description.hasPrefix(message) == true, "\(error?.description ?? "")")
+}
