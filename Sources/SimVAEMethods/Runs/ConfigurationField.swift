@@ -1,4 +1,5 @@
 import Foundation
+import Torch
 
 /// One option of a training run, with the two names users meet it under: its `simvae train` flag and its key in
 /// `config.json`. Messages about a value name it the way the user gave it: the flag when it came from the command
@@ -28,18 +29,9 @@ public enum ConfigurationField: String, CaseIterable, CodingKey, Sendable {
     /// How a message names the option when it came from the command line.
     public var flagName: String { flag ?? "\"\(key)\" in the configuration" }
 
-    /// `batchSize` → `batch_size`, the conversion `JSONEncoder.KeyEncodingStrategy.convertToSnakeCase` applies.
-    static func snakeCase(_ name: String) -> String {
-        var result = ""
-        for character in name {
-            if character.isUppercase {
-                result += "_" + character.lowercased()
-            } else {
-                result.append(character)
-            }
-        }
-        return result
-    }
+    /// `batchSize` → `batch_size`, the conversion `JSONEncoder.KeyEncodingStrategy.convertToSnakeCase` applies
+    /// to these names (the same as a Swift property's PyTorch-style name).
+    static func snakeCase(_ name: String) -> String { Module.pytorchName(name) }
 }
 
 /// Where a configuration's values came from, so that a message names what the user actually typed or edited.
