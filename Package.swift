@@ -76,10 +76,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
-        .testTarget(name: "TorchTests", dependencies: ["Torch"]),
-        .testTarget(name: "SimVAEDataTests", dependencies: ["SimVAEData"]),
-        .testTarget(name: "SimVAEMethodsTests", dependencies: ["SimVAEMethods"]),
-        .testTarget(name: "SimVAEEvalTests", dependencies: ["SimVAEEval"], exclude: ["Fixtures"]),
+        // The tests' shared gate for libtorch's process-wide random generator (see RandomGeneratorGate.swift).
+        .target(name: "TestSupport", path: "Tests/Support"),
+        .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"]),
+        .testTarget(name: "SimVAEDataTests", dependencies: ["SimVAEData", "TestSupport"]),
+        .testTarget(name: "SimVAEMethodsTests", dependencies: ["SimVAEMethods", "TestSupport"]),
+        .testTarget(name: "SimVAEEvalTests", dependencies: ["SimVAEEval", "TestSupport"], exclude: ["Fixtures"]),
         // Fuzz and fault cases that drive the release binary `.build/release/simvae` as child processes; the data
         // module only supplies the seeded generator and the image codecs that write fixtures.
         .testTarget(name: "SimVAEFaultTests", dependencies: ["SimVAEData"]),

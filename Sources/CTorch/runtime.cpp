@@ -10,7 +10,12 @@
 
 extern "C" {
 
-void ct_set_num_threads(int32_t n) { at::set_num_threads(n); }
+int32_t ct_set_num_threads(int32_t n) {
+  CT_GUARD(-1, {
+    at::set_num_threads(n);
+    return 0;
+  })
+}
 int32_t ct_get_num_threads(void) { return at::get_num_threads(); }
 void ct_manual_seed(uint64_t seed) { torch::manual_seed(seed); }
 

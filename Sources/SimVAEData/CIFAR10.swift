@@ -17,9 +17,9 @@ public enum CIFAR10 {
 
     /// Loads a split from the batches folder (the one holding `data_batch_1.bin`).
     /// - Throws: `DataError` for the validation split (CIFAR-10 has none), a missing file, a file whose length is
-    ///   not a whole number of records, or a label outside the classes.
+    ///   not a whole number of records, a label outside 0 … 9, or a `batches.meta.txt` not listing 10 names.
     public static func load(directory: String, split: DataSplit) throws -> ImageSet {
-        guard split != .valid else { throw DataError("CIFAR-10 has no validation split (use train or test)") }
+        guard split != .valid else { throw DataError.noValidationSplit("CIFAR-10") }
         let classNames = try readClassNames(directory: directory)
         var pixels: [UInt8] = []
         var labels: [Int] = []
@@ -45,14 +45,16 @@ public enum CIFAR10 {
                         labels: labels, classNames: classNames)
     }
 
-    /// The class names from `batches.meta.txt` (one per line) when present, else `standardClassNames`.
+    /// The class names from `batches.meta.txt` (one per line, exactly 10) when present, else `standardClassNames`.
     static func readClassNames(directory: String) throws -> [String] {
         let path = (directory as NSString).appendingPathComponent("batches.meta.txt")
         guard FileManager.default.fileExists(atPath: path) else { return standardClassNames }
         let text = String(decoding: try FileBytes.read(path), as: UTF8.self)
         let names = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
-        guard !names.isEmpty else { throw DataError(file: path, "lists no class names") }
+        guard names.count == standardClassNames.count else {
+            throw DataError(file: path, "lists \(names.count) class names, not CIFAR-10's \(standardClassNames.count)")
+        }
         return names
     }
 }

@@ -23,17 +23,21 @@ public enum CelebA {
     public static let imageFolder = "img_align_celeba"
 
     /// Loads a split: RGB images with label 0 (class "face") and the 40 ±1 attributes.
-    /// - Throws: `DataError` naming the file and line of a malformed attribute or partition line, an image listed
-    ///   but missing, or the first undecodable image.
+    /// - Throws: `DataError` naming the file and line of a malformed attribute or partition line, a file listed
+    ///   twice or in only one of the two files, an image listed but missing, or the first undecodable image.
     public static func load(directory: String, split: DataSplit, size: Int = 64,
                             cache: Cache = .besideData) throws -> ImageSet {
         let folder = directory as NSString
-        let (names, attributes) = try readAttributes(folder.appendingPathComponent(attributesFile))
-        let partition = try readPartition(folder.appendingPathComponent(partitionFile))
+        let attributesPath = folder.appendingPathComponent(attributesFile)
+        let partitionPath = folder.appendingPathComponent(partitionFile)
+        let (names, attributes) = try readAttributes(attributesPath)
+        let partition = try readPartition(partitionPath)
+        try checkListed(partition, of: partitionPath, in: attributes, attributesFile)
+        try checkListed(attributes, of: attributesPath, in: partition, partitionFile)
         let wanted = ["train": 0, "valid": 1, "test": 2][split.rawValue]
-        let files = attributes.keys.filter { partition[$0] == wanted }.sorted()
+        let files = partition.filter { $0.value.value == wanted }.keys.sorted()
         guard !files.isEmpty else {
-            throw DataError(file: folder.appendingPathComponent(partitionFile), "lists no image of the \(split) split")
+            throw DataError(file: partitionPath, "lists no image of the \(split) split")
         }
         let cacheName = "celeba-\(split)-3x\(size)x\(size).u8cache"
         let cachePath: String? = switch cache {
@@ -56,23 +60,23 @@ public enum CelebA {
         }
         return ImageSet(pixels: pixels, count: files.count, channels: 3, height: size, width: size,
                         labels: Array(repeating: 0, count: files.count), classNames: ["face"],
-                        attributes: ImageAttributes(names: names, values: files.flatMap { attributes[$0] ?? [] }))
+                        // Every partitioned file has attributes (checked above).
+                        attributes: ImageAttributes(names: names, values: files.flatMap { attributes[$0]!.value }))
     }
 
+    /// Lines keyed by their file name, each with its line number and its parsed values.
+    typealias Listing<Value> = [String: (line: Int, value: Value)]
+
     /// Parses `list_attr_celeba.txt`: the image count, the attribute names, then `file v1 … vK` with each v ±1.
-    static func readAttributes(_ path: String) throws -> (names: [String], rows: [String: [Int8]]) {
+    static func readAttributes(_ path: String) throws -> (names: [String], rows: Listing<[Int8]>) {
         let lines = try numberedLines(path)
         guard lines.count >= 2, let count = Int(lines[0].fields.first ?? "") else {
             throw DataError(file: path, "line 1 should hold the image count")
         }
         let names = lines[1].fields
-        var rows: [String: [Int8]] = [:]
-        for (number, fields) in lines.dropFirst(2) {
-            let values = fields.dropFirst().compactMap { Int8($0) }.filter { $0 == 1 || $0 == -1 }
-            guard fields.count == names.count + 1, values.count == names.count else {
-                throw DataError(file: path, "line \(number): expected a file name and \(names.count) values of 1 or -1")
-            }
-            rows[fields[0]] = values
+        let rows = try listing(lines.dropFirst(2), of: path, expected: "\(names.count) values of 1 or -1") { fields in
+            let values = fields.compactMap { Int8($0) }.filter { $0 == 1 || $0 == -1 }
+            return fields.count == names.count && values.count == names.count ? values : nil
         }
         guard rows.count == count else {
             throw DataError(file: path, "line 1 announces \(count) images but \(rows.count) are listed")
@@ -81,15 +85,39 @@ public enum CelebA {
     }
 
     /// Parses `list_eval_partition.txt`: `file 0|1|2` (train, valid, test).
-    static func readPartition(_ path: String) throws -> [String: Int] {
-        var partition: [String: Int] = [:]
-        for (number, fields) in try numberedLines(path) {
-            guard fields.count == 2, let part = Int(fields[1]), (0 ... 2).contains(part) else {
-                throw DataError(file: path, "line \(number): expected a file name and 0, 1 or 2")
-            }
-            partition[fields[0]] = part
+    static func readPartition(_ path: String) throws -> Listing<Int> {
+        try listing(numberedLines(path)[...], of: path, expected: "0, 1 or 2") { fields in
+            guard fields.count == 1, let part = Int(fields[0]), (0 ... 2).contains(part) else { return nil }
+            return part
         }
-        return partition
+    }
+
+    /// Lines `file v1 … vK` keyed by file, the values parsed by `parse` (`nil` when malformed).
+    /// - Throws: `DataError` naming the file and line of malformed values (saying the `expected` ones) or of a
+    ///   file listed a second time.
+    private static func listing<Value>(_ lines: ArraySlice<(number: Int, fields: [String])>, of path: String,
+                                       expected: String, parse: ([String]) -> Value?) throws -> Listing<Value> {
+        var rows: Listing<Value> = [:]
+        for (number, fields) in lines {
+            guard let value = parse(Array(fields.dropFirst())) else {
+                throw DataError(file: path, "line \(number): expected a file name and \(expected)")
+            }
+            if let first = rows[fields[0]] {
+                throw DataError(file: path, "line \(number): \(fields[0]) is listed twice (also line \(first.line))")
+            }
+            rows[fields[0]] = (number, value)
+        }
+        return rows
+    }
+
+    /// Checks that every file of `rows` (read from `path`) is also in `other` (read from the file `otherName`).
+    /// - Throws: `DataError` naming `path` and the first line whose file `other` lacks.
+    private static func checkListed<Value, Other>(_ rows: Listing<Value>, of path: String, in other: Listing<Other>,
+                                                  _ otherName: String) throws {
+        let unmatched = rows.filter { other[$0.key] == nil }.min { $0.value.line < $1.value.line }
+        if let (file, row) = unmatched {
+            throw DataError(file: path, "line \(row.line): \(file) is not listed in \(otherName)")
+        }
     }
 
     /// The non-blank lines of a text file with their 1-based numbers, split on whitespace.

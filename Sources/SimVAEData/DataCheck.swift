@@ -2,22 +2,19 @@ import Foundation
 
 /// The summary behind `simvae data check`.
 public enum DataCheck {
-    /// Printable lines describing a dataset: the folder found, and per split the image count, shape and class
-    /// balance (plus attribute names for CelebA).
+    /// Printable lines describing a dataset: the folder found (and how an image folder is split), and per split
+    /// the image count, shape and class balance (plus attribute names for CelebA).
     /// - Throws: `DataError` when the dataset is missing or a split is corrupt (the sentence says what and where).
     public static func summary(of dataset: Dataset, dataDirectory: String? = nil,
                                environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [String] {
         var lines: [String] = []
-        var splits: [DataSplit] = [.train, .test]
-        switch dataset {
-        case .synthetic: lines.append("\(dataset.rawValue): generated in memory (SyntheticShapes)")
-        case .folder: splits = [.train]
-        case .celeba: splits = [.train, .valid, .test]
-        default: break
-        }
-        if dataset != .synthetic {
+        let splits: [DataSplit] = dataset == .celeba ? [.train, .valid, .test] : [.train, .test]
+        if dataset == .synthetic {
+            lines.append("\(dataset.rawValue): generated in memory (SyntheticShapes)")
+        } else {
             let folder = try DataLocator.locate(dataset, dataDirectory: dataDirectory, environment: environment)
             lines.append("\(dataset.rawValue): found in \(folder)")
+            if dataset == .folder { lines.append("  split: \(try ImageFolder.split(of: folder))") }
         }
         for split in splits {
             let set = try DatasetLoader.load(dataset, split: split, dataDirectory: dataDirectory,

@@ -16,6 +16,11 @@ public struct DataError: Error, Sendable, Equatable, LocalizedError, CustomStrin
         self.message = "\(file): \(problem)"
     }
 
+    /// The error for asking a dataset without one (`what`, e.g. "CIFAR-10") for its validation split.
+    static func noValidationSplit(_ what: String) -> DataError {
+        DataError("\(what) has no validation split (use train or test)")
+    }
+
     public var description: String { message }
     public var errorDescription: String? { message }
 }

@@ -6,7 +6,8 @@ public enum Dataset: String, CaseIterable, Sendable {
     case celeba
     /// `SyntheticShapes`, generated in memory (no files).
     case synthetic
-    /// A labelled image folder `root/<class>/*.png|jpg|jpeg` given by `--data-dir`.
+    /// A labelled image folder `root/<class>/*.png|jpg|jpeg` (20 % of each class held out for testing), or
+    /// `root/train/<class>/…` with `root/test/<class>/…`, given by `--data-dir`; see `ImageFolder.split(of:)`.
     case folder
 
     /// The files that identify the dataset's folder, relative to it (any one of each inner list suffices).

@@ -22,7 +22,7 @@ public enum DatasetLoader {
         let folder = try DataLocator.locate(dataset, dataDirectory: dataDirectory, environment: environment)
         switch dataset {
         case .mnist, .fashionMNIST:
-            guard split != .valid else { throw DataError("\(dataset.rawValue) has no validation split (use train or test)") }
+            guard split != .valid else { throw DataError.noValidationSplit(dataset.rawValue) }
             let prefix = split == .train ? "train" : "t10k"
             return try IDX.loadImageSet(images: idxPath(folder, "\(prefix)-images-idx3-ubyte"),
                                         labels: idxPath(folder, "\(prefix)-labels-idx1-ubyte"),
@@ -32,7 +32,8 @@ public enum DatasetLoader {
         case .celeba:
             return try CelebA.load(directory: folder, split: split, size: imageSize ?? 64).prefix(limit)
         case .folder, .synthetic:
-            return try ImageFolder.load(root: folder, height: imageSize ?? 64, width: imageSize ?? 64).prefix(limit)
+            return try ImageFolder.load(root: folder, split: split, height: imageSize ?? 64,
+                                          width: imageSize ?? 64).prefix(limit)
         }
     }
 

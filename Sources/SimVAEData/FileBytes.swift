@@ -11,12 +11,6 @@ enum FileBytes {
         return [UInt8](data)
     }
 
-    /// The bytes of the file at `path`, inflated first when they are gzip-compressed.
-    static func readDecompressing(_ path: String) throws -> [UInt8] {
-        let bytes = try read(path)
-        return Gzip.isCompressed(bytes) ? try Gzip.decompress(bytes, name: path) : bytes
-    }
-
     /// Writes `bytes` to `path` atomically (temporary file, then rename), creating the folder if needed.
     static func write(_ bytes: [UInt8], to path: String) throws {
         let url = URL(fileURLWithPath: path)

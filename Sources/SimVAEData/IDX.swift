@@ -10,25 +10,16 @@ public enum IDX {
     /// Reads an images file (`*-images-idx3-ubyte[.gz]`): N×H×W bytes.
     /// - Throws: `DataError` naming the file on a bad magic number, a truncated or overlong body, or corrupt gzip.
     public static func readImages(_ path: String) throws -> (pixels: [UInt8], count: Int, height: Int, width: Int) {
-        let bytes = try FileBytes.readDecompressing(path)
-        let dims = try header(bytes, path: path, magic: imagesMagic, kind: "images", dimensions: 3)
-        let (count, height, width) = (dims[0], dims[1], dims[2])
-        let (area, overflowA) = height.multipliedReportingOverflow(by: width)
-        let (total, overflowB) = count.multipliedReportingOverflow(by: area)
-        guard !overflowA, !overflowB else {
-            throw DataError(file: path, "has an impossible header (\(count) images of \(height)×\(width))")
+        let (dims, body) = try read(path, magic: imagesMagic, kind: "images", dimensions: 3) { dims in
+            "\(dims[0]) images of \(dims[1])×\(dims[2])"
         }
-        let body = try checkedBody(bytes, path: path, headerSize: 16, expected: total,
-                                   what: "\(count) images of \(height)×\(width)")
-        return (body, count, height, width)
+        return (body, dims[0], dims[1], dims[2])
     }
 
     /// Reads a labels file (`*-labels-idx1-ubyte[.gz]`): one byte per image.
     /// - Throws: `DataError` naming the file on a bad magic number, a truncated or overlong body, or corrupt gzip.
     public static func readLabels(_ path: String) throws -> [UInt8] {
-        let bytes = try FileBytes.readDecompressing(path)
-        let count = try header(bytes, path: path, magic: labelsMagic, kind: "labels", dimensions: 1)[0]
-        return try checkedBody(bytes, path: path, headerSize: 8, expected: count, what: "\(count) labels")
+        try read(path, magic: labelsMagic, kind: "labels", dimensions: 1) { "\($0[0]) labels" }.body
     }
 
     /// Reads an images file and its labels file into one grey `ImageSet`.
@@ -47,28 +38,43 @@ public enum IDX {
                         labels: labelBytes.map(Int.init), classNames: classNames)
     }
 
-    private static func header(_ bytes: [UInt8], path: String, magic: UInt32, kind: String,
-                               dimensions: Int) throws -> [Int] {
+    /// The dimensions and the body of an IDX file of unsigned bytes, the body checked to be exactly as long as the
+    /// dimensions announce. A gzip-compressed file is inflated only as far as that length (and one byte more, to
+    /// tell an overlong body), after checking that its compressed size can hold it.
+    private static func read(_ path: String, magic: UInt32, kind: String, dimensions: Int,
+                             describe: ([Int]) -> String) throws -> (dims: [Int], body: [UInt8]) {
+        let file = try FileBytes.read(path)
+        let isCompressed = Gzip.isCompressed(file)
         let headerSize = 4 + 4 * dimensions
-        guard bytes.count >= headerSize else {
-            throw DataError(file: path, "too short for an IDX \(kind) header (\(bytes.count) of \(headerSize) bytes)")
+        let head = isCompressed ? try Gzip.decompress(file, name: path, limit: headerSize) : file
+        guard head.count >= headerSize else {
+            throw DataError(file: path, "too short for an IDX \(kind) header (\(head.count) of \(headerSize) bytes)")
         }
-        let found = bigEndian(bytes, at: 0)
+        let found = bigEndian(head, at: 0)
         guard found == magic else {
             throw DataError(file: path, "bad magic number \(found) (expected \(magic) for IDX \(kind))")
         }
-        return (0 ..< dimensions).map { Int(bigEndian(bytes, at: 4 + 4 * $0)) }
-    }
-
-    private static func checkedBody(_ bytes: [UInt8], path: String, headerSize: Int, expected: Int,
-                                    what: String) throws -> [UInt8] {
-        let found = bytes.count - headerSize
-        guard found == expected else {
-            let problem = found < expected ? "truncated" : "longer than its header says"
-            throw DataError(file: path, "\(problem): the header announces \(what) (\(expected) bytes) "
-                                + "but \(found) bytes follow it")
+        let dims = (0 ..< dimensions).map { Int(bigEndian(head, at: 4 + 4 * $0)) }
+        let (expected, overflow) = dims.reduce((1, false)) { product, dim in
+            let (value, overflow) = product.0.multipliedReportingOverflow(by: dim)
+            return (value, product.1 || overflow)
         }
-        return Array(bytes[headerSize...])
+        guard !overflow else { throw DataError(file: path, "has an impossible header (\(describe(dims)))") }
+        let announced = "the header announces \(describe(dims)) (\(expected) bytes)"
+        let holdable = file.count * Gzip.maximumExpansion
+        guard !isCompressed || expected <= holdable else {
+            throw DataError(file: path, "truncated: \(announced) but its \(file.count) compressed bytes can hold at "
+                                + "most \(holdable)")
+        }
+        let bytes = isCompressed ? try Gzip.decompress(file, name: path, limit: headerSize + expected + 1) : file
+        let length = bytes.count - headerSize
+        guard length <= expected else {
+            throw DataError(file: path, "longer than its header says: \(announced) but more follow it")
+        }
+        guard length == expected else {
+            throw DataError(file: path, "truncated: \(announced) but \(length) bytes follow it")
+        }
+        return (dims, Array(bytes[headerSize...]))
     }
 
     private static func bigEndian(_ bytes: [UInt8], at offset: Int) -> UInt32 {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A binary cache of decoded images: a 36-byte header (magic `SIMVAEU8`, then little-endian UInt32 version, count,
 /// channels, height, width and a UInt64 fingerprint of the sources) followed by the N×C×H×W pixels.
 enum ImageCache {
@@ -6,11 +8,13 @@ enum ImageCache {
     static let headerSize = 8 + 5 * 4 + 8
 
     /// The cached pixels when `path` holds a cache of exactly this shape and fingerprint; `nil` otherwise
-    /// (missing, stale, or damaged caches are simply rebuilt).
+    /// (missing, stale, or damaged caches are simply rebuilt). A file of the wrong length is not even read.
     static func read(_ path: String, count: Int, channels: Int, height: Int, width: Int,
                      fingerprint: UInt64) -> [UInt8]? {
-        guard let bytes = try? FileBytes.read(path),
-              bytes.count == headerSize + count * channels * height * width,
+        let length = headerSize + count * channels * height * width
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              (attributes[.size] as? NSNumber)?.intValue == length,
+              let bytes = try? FileBytes.read(path), bytes.count == length,
               bytes.prefix(headerSize) == ArraySlice(header(count: count, channels: channels, height: height,
                                                            width: width, fingerprint: fingerprint))
         else { return nil }

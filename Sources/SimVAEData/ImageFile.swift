@@ -6,8 +6,29 @@ public enum ImageFile {
     /// The file extensions recognised as images (lower case).
     public static let extensions: Set<String> = ["png", "jpg", "jpeg"]
 
+    /// The largest width or height accepted, in pixels.
+    public static let maximumSide = 16_384
+    /// The largest number of pixels accepted (2^26, e.g. 8 192×8 192): at most 256 MiB of RGBA while decoding,
+    /// enough for a 48-megapixel photo, while CelebA needs 178×218.
+    public static let maximumPixelCount = 1 << 26
+
+    /// Checks the dimensions an image's header declares, before anything of that size is allocated.
+    /// - Throws: `DataError` naming the file when a side is 0 or over `maximumSide`, or the area is over
+    ///   `maximumPixelCount`.
+    static func checkDimensions(width: Int, height: Int, name: String) throws {
+        let declared = "declares \(width)×\(height) pixels"
+        guard width > 0, height > 0 else { throw DataError(file: name, "\(declared), an empty image") }
+        guard width <= maximumSide, height <= maximumSide else {
+            throw DataError(file: name, "\(declared), more than the \(maximumSide) px limit on a side")
+        }
+        guard width * height <= maximumPixelCount else {
+            throw DataError(file: name, "\(declared), more than the \(maximumPixelCount)-pixel limit")
+        }
+    }
+
     /// Reads and decodes a PNG or JPEG file (recognised by its first bytes, not its name).
-    /// - Throws: `DataError` naming the file when it is missing, unreadable or not a decodable PNG or JPEG.
+    /// - Throws: `DataError` naming the file when it is missing, unreadable, not a PNG or JPEG, larger than
+    ///   `maximumSide` or `maximumPixelCount`, truncated or corrupt.
     public static func read(_ path: String, channels: Int = 3) throws -> Bitmap {
         let bytes = try FileBytes.read(path)
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return try PNG.decode(bytes, channels: channels, name: path) }

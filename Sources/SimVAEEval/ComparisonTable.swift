@@ -1,5 +1,6 @@
-/// A Table-1-style comparison of the runs on one dataset: one row per method, one column per score, in percent,
-/// with mean ± standard error over the method's seeds and the best mean of each column marked.
+/// A Table-1-style comparison of the runs on one dataset: one row per experiment (a method with one
+/// configuration, see `RunGrouping`), one column per score, in percent, with mean ± standard error over the
+/// experiment's distinct seeds and the best mean of each column marked.
 public struct ComparisonTable: Equatable, Sendable {
     /// One cell's text and whether it holds the best value of its column.
     public struct Cell: Equatable, Sendable {
@@ -9,12 +10,15 @@ public struct ComparisonTable: Equatable, Sendable {
         public let isBest: Bool
     }
 
-    /// One method's row.
+    /// One experiment's row.
     public struct Row: Equatable, Sendable {
         /// The method identifier.
         public let method: String
-        /// The number of runs (seeds) summarised.
-        public let runCount: Int
+        /// The row's label: the method's name, and what sets the row apart when the method has several
+        /// configurations, e.g. `"SimVAE (epochs 2)"`.
+        public let label: String
+        /// The number of distinct seeds summarised (duplicates counted once).
+        public let seedCount: Int
         /// The cells under `ComparisonTable.headers`, after the method and seed-count columns.
         public let cells: [Cell]
     }
@@ -25,14 +29,21 @@ public struct ComparisonTable: Equatable, Sendable {
     public let columns: [ScoreColumn]
     /// Whether the paper's Acc-MP and Acc-KNN (and, for CelebA, hair colour) follow the score columns.
     public let showsPaperReference: Bool
-    /// The rows: the paper's methods in its order, then other methods alphabetically.
+    /// The rows: the paper's methods in its order, then other methods alphabetically; the rows of one method in
+    /// the order of their first run.
     public let rows: [Row]
 
-    /// Summarises the runs of `dataset` among `runs`.
+    /// Summarises the runs of `dataset` among `runs`, grouped by `RunGrouping`.
     ///
     /// - Parameter includingPaperReference: add the paper's published numbers when it reports this dataset.
     public init(runs: [ReportedRun], dataset: String, includingPaperReference: Bool = true) {
-        let runs = runs.filter { $0.dataset == dataset }
+        let paperOrder = PaperReference.methodNames.map(\.method)
+        func rank(_ method: String) -> Int { paperOrder.firstIndex(of: method.lowercased()) ?? paperOrder.count }
+        let groups = RunGrouping(runs).groups.filter { $0.dataset == dataset }.enumerated()
+            .sorted { (rank($0.element.method), $0.element.method, $0.offset)
+                < (rank($1.element.method), $1.element.method, $1.offset) }
+            .map(\.element)
+        let runs = groups.flatMap(\.runs)
         self.dataset = dataset
         let styleNames = Set(runs.flatMap { $0.result.style?.keys.map { $0 } ?? [] }).sorted()
         let columns = (ScoreColumn.standard + styleNames.map(ScoreColumn.style)).filter { column in
@@ -42,14 +53,9 @@ public struct ComparisonTable: Equatable, Sendable {
             includingPaperReference && PaperReference.datasetNames[dataset.lowercased()] != nil
         self.columns = columns
         self.showsPaperReference = showsPaperReference
-        let byMethod = Dictionary(grouping: runs, by: \.method)
-        let paperOrder = PaperReference.methodNames.map(\.method)
-        func rank(_ method: String) -> Int { paperOrder.firstIndex(of: method.lowercased()) ?? paperOrder.count }
-        let methods = byMethod.keys.sorted { (rank($0), $0) < (rank($1), $1) }
-        let summaries = methods.map { method in
+        let summaries = groups.map { group in
             columns.map { column in
-                MeanAndStandardError((byMethod[method] ?? []).compactMap { column.value(in: $0.result) })?
-                    .scaled(by: 100)
+                MeanAndStandardError(group.runs.compactMap { column.value(in: $0.result) })?.scaled(by: 100)
             }
         }
         // Means that print the same are tied; a column with a single value has no winner.
@@ -58,13 +64,13 @@ public struct ComparisonTable: Equatable, Sendable {
             guard present.count > 1 else { return nil }
             return present.map(\.mean).max().map(Self.formatPercent)
         }
-        rows = zip(methods, summaries).map { method, summary in
+        rows = zip(groups, summaries).map { group, summary in
             var cells = summary.enumerated().map { index, value in
                 let rounded = value.map { Self.formatPercent($0.mean) }
                 return Cell(text: value?.formatted() ?? "–", isBest: rounded != nil && rounded == bestMeans[index])
             }
             if showsPaperReference {
-                let paper = PaperReference.lookup(method: method, dataset: dataset)
+                let paper = PaperReference.lookup(method: group.method, dataset: dataset)
                 cells.append(Cell(text: paper?.mlpAccuracy.formatted() ?? "–", isBest: false))
                 cells.append(Cell(text: paper?.knnAccuracy.formatted() ?? "–", isBest: false))
                 if dataset.lowercased() == "celeba" {
@@ -72,7 +78,7 @@ public struct ComparisonTable: Equatable, Sendable {
                     cells.append(Cell(text: hair ?? "–", isBest: false))
                 }
             }
-            return Row(method: method, runCount: byMethod[method]?.count ?? 0, cells: cells)
+            return Row(method: group.method, label: group.label, seedCount: group.runs.count, cells: cells)
         }
     }
 
@@ -88,7 +94,7 @@ public struct ComparisonTable: Equatable, Sendable {
         }
     }
 
-    /// The column headers, starting with the method and the number of seeds.
+    /// The column headers, starting with the method and the number of distinct seeds.
     public var headers: [String] {
         var headers = ["Method", "Seeds"] + columns.map { "\($0.title) (%)" }
         if showsPaperReference {
@@ -101,7 +107,8 @@ public struct ComparisonTable: Equatable, Sendable {
     /// A caption naming the dataset (as the paper names it) and the summary convention.
     public var caption: String {
         let name = PaperReference.datasetNames[dataset.lowercased()] ?? dataset
-        return "\(name): top-1 scores in %, mean ± s.e. over seeds; best of each column in bold."
+        return "\(name): top-1 scores in %, mean ± s.e. over the distinct seeds counted under Seeds; "
+            + "best of each column in bold."
     }
 
     /// The table in GitHub-flavoured Markdown, best values in `**bold**`.
@@ -110,7 +117,7 @@ public struct ComparisonTable: Equatable, Sendable {
             "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
         }
         let body = rows.map { row in
-            line([PaperReference.displayName(ofMethod: row.method), String(row.runCount)]
+            line([row.label, String(row.seedCount)]
                 + row.cells.map { $0.isBest ? "**\($0.text)**" : $0.text })
         }
         return ([caption, "", line(headers), line(headers.map { _ in "---" })] + body).joined(separator: "\n") + "\n"
@@ -120,7 +127,7 @@ public struct ComparisonTable: Equatable, Sendable {
     public var html: String {
         let head = headers.map { "<th>\($0.markupEscaped)</th>" }.joined()
         let body = rows.map { row in
-            let cells = [PaperReference.displayName(ofMethod: row.method), String(row.runCount)]
+            let cells = [row.label, String(row.seedCount)]
                 .map { "<td>\($0.markupEscaped)</td>" }
                 + row.cells.map { cell in
                     let text = cell.text.markupEscaped

@@ -9,9 +9,10 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
     case nonFiniteEntry(row: Int, column: Int)
     /// Two label arrays that should describe the same samples have different lengths.
     case lengthMismatch(labels: Int, predictions: Int)
-    /// A metric value that should be a fraction in [0, 1] is not.
-    case fractionOutOfRange(key: String, value: Double)
-    /// A JSON document that could not be decoded.
+    /// A value of a results file (`eval.json`, a line of `metrics.jsonl`) or of a result about to be written
+    /// that has the wrong type or lies outside its range, such as a score of 97.5 or a `knn_k` of 0.
+    case invalidEntry(source: String, key: String, value: String, expected: String)
+    /// A document that is not JSON, or not a JSON object.
     case malformedJSON(source: String, reason: String)
     /// A line of a `metrics.jsonl` file that is not a JSON object of metrics.
     case malformedMetricsLine(source: String, line: Int, excerpt: String)
@@ -44,10 +45,10 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
             return "The matrix entry at row \(row), column \(column) is not a finite number."
         case .lengthMismatch(let labels, let predictions):
             return "There are \(labels) labels but \(predictions) predictions; both must describe the same samples."
-        case .fractionOutOfRange(let key, let value):
-            return "\(key) is \(value), but it must be a fraction between 0 and 1."
+        case .invalidEntry(let source, let key, let value, let expected):
+            return "\(key) in \(source) is \(value), but it must be \(expected)."
         case .malformedJSON(let source, let reason):
-            return "\(source) is not valid JSON of the expected shape: \(reason)"
+            return "\(source) cannot be read: \(reason)."
         case .malformedMetricsLine(let source, let line, let excerpt):
             return "Line \(line) of \(source) is not a JSON object of metrics: \"\(excerpt)\"."
         case .unreadableFile(let path, let reason):

@@ -97,17 +97,17 @@ public struct HTMLReport: Equatable, Sendable {
         return truncated.joined(separator: "\n") + "<div class=\"plots\">\n\(charts.joined())</div>\n"
     }
 
-    /// The scatter plot of one point per (dataset, method): mean content score against mean style score.
+    /// The scatter plot of one point per experiment (see `RunGrouping`): mean content score against mean style
+    /// score over its distinct seeds.
     private func styleContentSection() -> String {
         let spansDatasets = Set(runs.map(\.dataset)).count > 1
-        let groups = Dictionary(grouping: runs) { [$0.dataset, $0.method] }
-        let points = groups.keys.sorted { $0.lexicographicallyPrecedes($1) }.compactMap { key -> LabelledPoint? in
-            let group = groups[key] ?? []
-            guard let content = MeanAndStandardError(group.compactMap { contentScore.value(in: $0.result) }),
-                  let style = MeanAndStandardError(group.compactMap { styleValue(of: $0.result) })
+        let groups = RunGrouping(runs).groups.sorted { ($0.dataset, $0.label) < ($1.dataset, $1.label) }
+        let points = groups.compactMap { group -> LabelledPoint? in
+            guard let content = MeanAndStandardError(group.runs.compactMap { contentScore.value(in: $0.result) }),
+                  let style = MeanAndStandardError(group.runs.compactMap { styleValue(of: $0.result) })
             else { return nil }
-            let method = PaperReference.displayName(ofMethod: key[1])
-            let label = spansDatasets ? "\(PaperReference.datasetNames[key[0]] ?? key[0]): \(method)" : method
+            let dataset = PaperReference.datasetNames[group.dataset] ?? group.dataset
+            let label = spansDatasets ? "\(dataset): \(group.label)" : group.label
             return LabelledPoint(label: label, x: content.mean * 100, y: style.mean * 100)
         }
         guard !points.isEmpty else { return "<p>No run has both a content score and a style score.</p>\n" }

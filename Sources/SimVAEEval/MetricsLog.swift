@@ -2,7 +2,8 @@ import Foundation
 
 /// One logged row of a run's `metrics.jsonl`: its numeric fields (epoch, step, loss terms, images/s, lr, …).
 ///
-/// Non-numeric fields (strings, booleans, nested objects) are ignored.
+/// Every field must be a number or `null` (the trainer writes a non-finite value as `null`; such fields are left
+/// out); `epoch` and `step` must be whole numbers ≥ 0.
 public struct MetricsRecord: Equatable, Sendable, Decodable {
     /// Every numeric field of the row, by its JSON key.
     public let values: [String: Double]
@@ -13,11 +14,20 @@ public struct MetricsRecord: Equatable, Sendable, Decodable {
     }
 
     /// Decodes one JSON object, keeping its numeric fields.
+    ///
+    /// - Throws: an error naming the first field of another type or range, which `MetricsLog` reports as
+    ///   `EvaluationError.invalidEntry` with the line number.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: AnyKey.self)
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
         var values: [String: Double] = [:]
-        for key in container.allKeys {
-            if let value = try? container.decode(Double.self, forKey: key) { values[key.stringValue] = value }
+        for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
+            let isPosition = MetricsLog.positionKeys.contains(key.stringValue)
+            let expected = isPosition ? "a whole number ≥ 0" : "a number or null"
+            guard let value = try container.entry(Double.self, forKey: key, expected: expected) else { continue }
+            guard value.isFinite, !isPosition || (value >= 0 && value.rounded() == value) else {
+                throw InvalidEntry(key: key.stringValue, value: numberText(value), expected: expected)
+            }
+            values[key.stringValue] = value
         }
         self.values = values
     }
@@ -26,19 +36,13 @@ public struct MetricsRecord: Equatable, Sendable, Decodable {
     public var epoch: Double? { values["epoch"] }
     /// The optimisation step of the row, when logged.
     public var step: Double? { values["step"] }
-
-    private struct AnyKey: CodingKey {
-        let stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
 }
 
 /// The parsed `metrics.jsonl` of a run: one JSON object per line.
 ///
-/// A crashed run may leave its last line cut off; such a line (one that starts like an object but does not parse)
-/// is dropped and reported in `truncatedLine`. Any other malformed line is an error.
+/// A crashed run may leave its last line cut off; such a line (one that starts like an object but is not valid
+/// JSON) is dropped and reported in `truncatedLine`. Any other malformed line, or a field of the wrong type or
+/// range (see `MetricsRecord`), is an error naming the line.
 public struct MetricsLog: Equatable, Sendable {
     /// The keys that locate a row in time rather than measure something.
     public static let positionKeys: Set<String> = ["epoch", "step"]
@@ -60,7 +64,8 @@ public struct MetricsLog: Equatable, Sendable {
     ///   - text: the file's contents.
     ///   - source: a name for the file used in error messages, such as its path.
     /// - Throws: `EvaluationError.malformedMetricsLine` for a line that is not a JSON object, unless it is a
-    ///   truncated last line.
+    ///   truncated last line, and `EvaluationError.invalidEntry` (source `line N of <source>`) for a field of
+    ///   the wrong type or range.
     public init(parsing text: String, source: String = "metrics.jsonl") throws {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
             .map { (number: $0.offset + 1, text: $0.element.trimmingCharacters(in: .whitespaces)) }
@@ -71,6 +76,8 @@ public struct MetricsLog: Equatable, Sendable {
         for (index, line) in lines.enumerated() {
             do {
                 records.append(try decoder.decode(MetricsRecord.self, from: Data(line.text.utf8)))
+            } catch let entry as InvalidEntry {
+                throw entry.error(in: "line \(line.number) of \(source)")
             } catch {
                 guard index == lines.count - 1, line.text.hasPrefix("{") else {
                     throw EvaluationError.malformedMetricsLine(
@@ -84,7 +91,8 @@ public struct MetricsLog: Equatable, Sendable {
 
     /// Reads and parses the `metrics.jsonl` file at `url`.
     ///
-    /// - Throws: `EvaluationError` when the file is unreadable, not UTF-8, or has a malformed line.
+    /// - Throws: `EvaluationError` naming the path (and the line) when the file is unreadable, not UTF-8, or has a
+    ///   malformed line or field.
     public init(contentsOf url: URL) throws {
         guard let text = String(data: try readFile(url), encoding: .utf8) else {
             throw EvaluationError.unreadableFile(path: url.path, reason: "it is not UTF-8 text.")

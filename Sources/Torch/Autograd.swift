@@ -6,8 +6,7 @@ extension Tensor {
     public var requiresGrad: Bool {
         get { ct_tensor_requires_grad(handle) }
         set {
-            let status = ct_tensor_set_requires_grad(handle, newValue)
-            precondition(status == 0, "\(TorchError.last("requiresGrad"))")
+            FailureScope.perform("requiresGrad") { ct_tensor_set_requires_grad(handle, newValue) }
         }
     }
 
@@ -24,8 +23,7 @@ extension Tensor {
     public var grad: Tensor? {
         get { ct_tensor_grad(handle).map { Tensor(handle: $0) } }
         set {
-            let status = ct_tensor_set_grad(handle, newValue?.handle)
-            precondition(status == 0, "\(TorchError.last("setting grad"))")
+            FailureScope.perform("setting grad") { ct_tensor_set_grad(handle, newValue?.handle) }
         }
     }
 
@@ -34,8 +32,7 @@ extension Tensor {
 
     /// Back-propagates from this tensor; `gradient` is required unless the tensor is a scalar.
     public func backward(_ gradient: Tensor? = nil, retainGraph: Bool = false) {
-        let status = ct_tensor_backward(handle, gradient?.handle, retainGraph)
-        if status != 0 { _ = FailureScope.fail(TorchError.last("backward").message) }
+        FailureScope.perform("backward") { ct_tensor_backward(handle, gradient?.handle, retainGraph) }
     }
 }
 

@@ -51,9 +51,11 @@ public final class Operator: @unchecked Sendable {
         self.qualifiedName = overload.isEmpty ? fullName : "\(fullName).\(overload)"
     }
 
-    /// Calls the operator and returns all its results; throws libtorch's message on failure.
+    /// Calls the operator and returns all its results; throws libtorch's message on failure. In a failed
+    /// `Tensor.checking` scope it throws that scope's failure without calling libtorch.
     public func results(_ arguments: [OperatorArgument]) throws -> [OperatorResult] {
-        try withCValues(arguments) { values in
+        if let failure = FailureScope.failure { throw failure }
+        return try withCValues(arguments) { values in
             var outputs = [ct_value](repeating: ct_value(), count: 8)
             var count: Int32 = 0
             let status = ct_op_call(handle, values.baseAddress, Int32(values.count), &outputs, 8, &count)
@@ -63,8 +65,9 @@ public final class Operator: @unchecked Sendable {
         }
     }
 
-    /// Calls an operator that returns one tensor. On failure it traps with libtorch's message, unless the
-    /// caller is inside `Tensor.checking { }`, which turns the failure into a thrown error.
+    /// Calls an operator that returns one tensor. On failure it traps with libtorch's message (or calls
+    /// `Tensor.uncheckedFailureHandler`), unless the caller is inside `Tensor.checking { }`, which turns the failure
+    /// into a thrown error and returns a placeholder meanwhile.
     public func callAsFunction(_ arguments: OperatorArgument...) -> Tensor {
         tensor(arguments)
     }
@@ -74,11 +77,11 @@ public final class Operator: @unchecked Sendable {
         do {
             let outputs = try results(arguments)
             guard case .tensor(let tensor)? = outputs.first else {
-                return FailureScope.fail("\(qualifiedName) did not return a tensor")
+                return FailureScope.fail(TorchError("\(qualifiedName) did not return a tensor"))
             }
             return tensor
         } catch {
-            return FailureScope.fail("\(error)")
+            return FailureScope.fail(error)
         }
     }
 
@@ -93,7 +96,7 @@ public final class Operator: @unchecked Sendable {
                 }
             }
         } catch {
-            return [FailureScope.fail("\(error)")]
+            return [FailureScope.fail(error)]
         }
     }
 
@@ -104,10 +107,10 @@ public final class Operator: @unchecked Sendable {
             case .double(let value)?: return value
             case .int(let value)?: return Double(value)
             case .bool(let value)?: return value ? 1 : 0
-            default: _ = FailureScope.fail("\(qualifiedName) did not return a number"); return .nan
+            default: FailureScope.record(TorchError("\(qualifiedName) did not return a number")); return .nan
             }
         } catch {
-            _ = FailureScope.fail("\(error)")
+            FailureScope.record(error)
             return .nan
         }
     }

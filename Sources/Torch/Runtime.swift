@@ -3,10 +3,33 @@ import Foundation
 
 /// Process-wide libtorch settings and information.
 public enum Runtime {
-    /// Intra-op threads libtorch uses for one operation.
+    /// Intra-op threads libtorch uses for one operation. Setting a count outside
+    /// `1...maximumThreadCount` is a programming error (it traps); a count from a user goes through
+    /// `setThreadCount(_:)`, which throws instead.
     public static var threadCount: Int {
         get { Int(ct_get_num_threads()) }
-        set { ct_set_num_threads(Int32(Swift.max(1, newValue))) }
+        set {
+            do {
+                try setThreadCount(newValue)
+            } catch {
+                preconditionFailure("\(error)")
+            }
+        }
+    }
+
+    /// The most intra-op threads `setThreadCount(_:)` accepts: 1 024, above the cores of any machine this runs
+    /// on, and low enough for libtorch to start its threads at once (a million made it hang creating them;
+    /// beyond `Int32` it aborted).
+    public static let maximumThreadCount = 1_024
+
+    /// Sets the number of intra-op threads libtorch uses for one operation.
+    /// - Throws: a `TorchError` naming the accepted range for a count below 1 or above `maximumThreadCount`,
+    ///   or libtorch's message if it refuses the count.
+    public static func setThreadCount(_ count: Int) throws {
+        guard (1...maximumThreadCount).contains(count) else {
+            throw TorchError("the thread count must be between 1 and \(maximumThreadCount), not \(count)")
+        }
+        guard ct_set_num_threads(Int32(count)) == 0 else { throw TorchError.last("setting \(count) threads") }
     }
 
     /// Runs `body` with `count` intra-op threads, then restores the previous count.
@@ -31,8 +54,7 @@ public enum Runtime {
 
     /// The CPU generator's full state, to save with a checkpoint.
     public static func generatorState() -> Tensor {
-        guard let handle = ct_cpu_rng_state() else { preconditionFailure("\(TorchError.last())") }
-        return Tensor(handle: handle)
+        Tensor(handle: FailureScope.handle("the random generator state") { ct_cpu_rng_state() })
     }
 
     /// Restores a state returned by `generatorState()`.

@@ -38,12 +38,12 @@ public final class Tensor {
         self.init(handle: Tensor.makeHandle(bytes.baseAddress, shape: shape, dtype: dtype))
     }
 
+    /// A new tensor's handle; a failure (out of memory) goes through `FailureScope` like an operator's.
     private static func makeHandle(_ data: UnsafeRawPointer?, shape: [Int], dtype: DType) -> ct_tensor {
         let sizes = shape.map { Int64($0) }
-        guard let handle = ct_tensor_from_data(data, sizes, Int32(sizes.count), dtype.rawValue) else {
-            preconditionFailure("\(TorchError.last("tensor creation"))")
+        return FailureScope.handle("tensor creation") {
+            ct_tensor_from_data(data, sizes, Int32(sizes.count), dtype.rawValue)
         }
-        return handle
     }
 
     /// The size of every dimension.
@@ -71,25 +71,36 @@ public final class Tensor {
     /// Whether the elements are laid out densely in row-major order.
     public var isContiguous: Bool { ct_tensor_is_contiguous(handle) }
 
-    /// Size of dimension `dimension` (negative counts from the end).
+    /// Size of dimension `dimension` (negative counts from the end). Traps for a dimension the tensor lacks,
+    /// except in a failed `Tensor.checking` scope (where the tensor may be a placeholder): 0 then.
     public func size(_ dimension: Int) -> Int {
         let sizes = shape
-        return sizes[dimension < 0 ? dimension + sizes.count : dimension]
+        let index = dimension < 0 ? dimension + sizes.count : dimension
+        guard sizes.indices.contains(index) else {
+            precondition(FailureScope.failure != nil, "dimension \(dimension) is out of range for shape \(sizes)")
+            return 0
+        }
+        return sizes[index]
     }
 
     /// A copy of all elements in row-major order, converted to `T`'s element type first if needed.
+    /// In a failed `Tensor.checking` scope, as many zeros as the tensor has elements.
     public func scalars<T: TensorScalar>(as type: T.Type = T.self) -> [T] {
         let source = dtype == T.dtype ? self : to(T.dtype)
-        let count = source.count
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            let status = ct_tensor_copy_to(source.handle, buffer.baseAddress, Int64(count * T.dtype.byteCount))
-            precondition(status == 0, "\(TorchError.last("copying a tensor out"))")
-            initialized = count
+            let bytes = UnsafeMutableRawBufferPointer(buffer)
+            if FailureScope.failure == nil,
+               ct_tensor_copy_to(source.handle, bytes.baseAddress, Int64(bytes.count)) != 0 {
+                FailureScope.record(TorchError.last("copying a tensor out"))
+            }
+            if FailureScope.failure != nil { bytes.initializeMemory(as: UInt8.self, repeating: 0) }
+            initialized = buffer.count
         }
     }
 
-    /// The single value of a one-element tensor, as a `Double`.
+    /// The single value of a one-element tensor, as a `Double`; NaN in a failed `Tensor.checking` scope.
     public var item: Double {
+        if FailureScope.failure != nil { return .nan }
         precondition(count == 1, "item needs a tensor with one element, this one has shape \(shape)")
         return scalars(as: Double.self)[0]
     }
@@ -98,16 +109,27 @@ public final class Tensor {
     public var floats: [Float] { scalars(as: Float.self) }
 
     /// Runs `body` with the elements of a contiguous CPU tensor in place, without copying.
-    /// The pointer is valid only inside `body`.
+    /// The pointer is valid only inside `body` (and nil for a tensor without elements). Throws for another
+    /// tensor, and throws the failure of a failed `Tensor.checking` scope without running `body`.
     public func withUnsafeMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) throws -> R) throws -> R {
-        guard let pointer = ct_tensor_data_ptr(handle) else { throw TorchError.last() }
+        if let failure = FailureScope.failure { throw failure }
+        guard device == .cpu && isContiguous else {
+            throw TorchError("withUnsafeMutableBytes needs a contiguous CPU tensor")
+        }
+        let byteCount = count * dtype.byteCount
+        let pointer = ct_tensor_data_ptr(handle)
+        guard pointer != nil || byteCount == 0 else { throw TorchError.last() }
         return try withExtendedLifetime(self) {
-            try body(UnsafeMutableRawBufferPointer(start: pointer, count: count * dtype.byteCount))
+            try body(UnsafeMutableRawBufferPointer(start: pointer, count: byteCount))
         }
     }
 
     /// Makes this tensor object refer to `other`'s data (used to move parameters without changing identity).
-    func replaceStorage(with other: Tensor) { ct_tensor_assign(handle, other.handle) }
+    /// Does nothing in a failed `Tensor.checking` scope, where `other` may be a placeholder.
+    func replaceStorage(with other: Tensor) {
+        guard FailureScope.failure == nil else { return }
+        ct_tensor_assign(handle, other.handle)
+    }
 
     /// A second reference to the same tensor data and autograd identity.
     public func shared() -> Tensor { Tensor(handle: ct_tensor_share(handle)) }

@@ -49,4 +49,65 @@ import Testing
         #expect(error?.message.contains(CelebA.attributesFile) == true)
         #expect(error?.message.contains("line 3") == true)
     }
+
+    /// Broken attribute or partition files (replacing the good ones), the file the error must name and the words
+    /// it must contain.
+    static let brokenListings: [(attributes: String?, partition: String?, file: String, problem: String)] = [
+        ("3\nSmiling Young\n000001.jpg 1\n000002.jpg -1 1\n000003.jpg 1 1\n", nil, CelebA.attributesFile,
+         "line 3: expected a file name and 2 values of 1 or -1"),
+        ("3\nSmiling Young\n000001.jpg 1 -1\n000002.jpg -1 1 1\n000003.jpg 1 1\n", nil, CelebA.attributesFile,
+         "line 4: expected"),
+        ("3\nSmiling Young\n000001.jpg 1 -1\n000001.jpg -1 1\n000003.jpg 1 1\n", nil, CelebA.attributesFile,
+         "line 4: 000001.jpg is listed twice (also line 3)"),
+        ("4\nSmiling Young\n000001.jpg 1 -1\n000002.jpg -1 1\n000003.jpg 1 1\n", nil, CelebA.attributesFile,
+         "line 1 announces 4 images but 3 are listed"),
+        ("Smiling Young\n000001.jpg 1 -1\n", nil, CelebA.attributesFile, "line 1 should hold the image count"),
+        (nil, "000001.jpg 0\n000002.jpg 3\n000003.jpg 0\n", CelebA.partitionFile,
+         "line 2: expected a file name and 0, 1 or 2"),
+        (nil, "000001.jpg 0\n000002.jpg\n000003.jpg 0\n", CelebA.partitionFile, "line 2: expected"),
+        (nil, "000001.jpg 0\n000002.jpg 2 1\n000003.jpg 0\n", CelebA.partitionFile, "line 2: expected"),
+        (nil, "000001.jpg 0\n000002.jpg 2\n000002.jpg 2\n000003.jpg 0\n", CelebA.partitionFile,
+         "line 3: 000002.jpg is listed twice (also line 2)"),
+        (nil, "000001.jpg 0\n000002.jpg 2\n000003.jpg 0\n000004.jpg 0\n", CelebA.partitionFile,
+         "line 4: 000004.jpg is not listed in list_attr_celeba.txt"),
+        (nil, "000001.jpg 0\n\n000003.jpg 0\n", CelebA.attributesFile,
+         "line 4: 000002.jpg is not listed in list_eval_partition.txt"),
+    ]
+
+    @Test(arguments: brokenListings)
+    func namesFileAndLineOfABrokenListing(
+        _ broken: (attributes: String?, partition: String?, file: String, problem: String)
+    ) throws {
+        let folder = try makeTemporaryFolder()
+        defer { removeFolder(folder) }
+        try writeCelebA(folder)
+        for (text, name) in [(broken.attributes, CelebA.attributesFile), (broken.partition, CelebA.partitionFile)] {
+            if let text { _ = try writeFile(Array(text.utf8), folder, name) }
+        }
+        let error = #expect(throws: DataError.self) {
+            try CelebA.load(directory: folder, split: .train, cache: .disabled)
+        }
+        #expect(error?.message.hasPrefix(folder + "/" + broken.file + ": ") == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains(broken.problem) == true, "\(error?.message ?? "")")
+    }
+
+    @Test func namesAMissingImageAndRebuildsADamagedCache() throws {
+        let folder = try makeTemporaryFolder()
+        defer { removeFolder(folder) }
+        try writeCelebA(folder)
+        let train = try CelebA.load(directory: folder, split: .train, size: 8)
+        let cache = folder + "/celeba-train-3x8x8.u8cache"
+        let good = try FileBytes.read(cache)
+        var garbled = good
+        garbled[20] ^= 0xFF
+        for damaged in [Array(good.dropLast()), good + [0], garbled] {
+            try FileBytes.write(damaged, to: cache)
+            #expect(try CelebA.load(directory: folder, split: .train, size: 8) == train)
+            #expect(try FileBytes.read(cache) == good)
+        }
+        try FileManager.default.removeItem(atPath: folder + "/img_align_celeba/000003.jpg")
+        try FileManager.default.removeItem(atPath: cache)
+        let error = #expect(throws: DataError.self) { try CelebA.load(directory: folder, split: .train, size: 8) }
+        #expect(error?.message == folder + "/img_align_celeba/000003.jpg: no such file")
+    }
 }

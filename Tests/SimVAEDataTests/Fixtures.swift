@@ -76,3 +76,46 @@ func gradient(width: Int, height: Int) -> Bitmap {
     }
     return Bitmap(pixels: pixels, width: width, height: height, channels: 3)
 }
+
+/// The bytes of `bitmap` written as a PNG file.
+func encodePNG(_ bitmap: Bitmap) throws -> [UInt8] {
+    let folder = try makeTemporaryFolder()
+    defer { removeFolder(folder) }
+    try PNG.write(bitmap, to: folder + "/image.png")
+    return try FileBytes.read(folder + "/image.png")
+}
+
+/// The PNG chunks of `bytes` (after the 8-byte signature): type, offset of the length field, data length.
+func pngChunks(_ bytes: [UInt8]) -> [(type: String, offset: Int, length: Int)] {
+    var chunks: [(type: String, offset: Int, length: Int)] = []
+    var offset = 8
+    while offset + 8 <= bytes.count {
+        let length = bytes[offset ..< offset + 4].reduce(0) { $0 << 8 | Int($1) }
+        chunks.append((String(decoding: bytes[offset + 4 ..< offset + 8], as: UTF8.self), offset, length))
+        offset += 12 + length
+    }
+    return chunks
+}
+
+/// A PNG chunk with its length and a correct CRC.
+func pngChunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+    let body = Array(type.utf8) + data
+    let crc = body.withUnsafeBufferPointer { Int(crc32(0, $0.baseAddress, UInt32($0.count))) }
+    return bigEndian(data.count) + body + bigEndian(crc)
+}
+
+/// The PNG with its header (IHDR) declaring `width`×`height`, CRC updated, image data unchanged.
+func patchingPNGSize(_ bytes: [UInt8], width: Int, height: Int) -> [UInt8] {
+    let header = Array(bytes[16 ..< 29])
+    return Array(bytes[..<8]) + pngChunk("IHDR", bigEndian(width) + bigEndian(height) + header[8...])
+        + bytes[33...]
+}
+
+/// The JPEG with its frame header (SOF0) declaring `width`×`height`, image data unchanged.
+func patchingJPEGSize(_ bytes: [UInt8], width: Int, height: Int) -> [UInt8] {
+    let frame = (0 ..< bytes.count - 1).first { bytes[$0] == 0xFF && bytes[$0 + 1] == 0xC0 }!
+    var patched = bytes
+    patched[frame + 5 ..< frame + 9] = [UInt8(height >> 8), UInt8(height & 0xFF), UInt8(width >> 8),
+                                        UInt8(width & 0xFF)]
+    return patched
+}

@@ -59,3 +59,46 @@ import Testing
         #expect(error?.message.contains("2 labels") == true)
     }
 }
+
+@Suite struct IDXBoundsTests {
+    @Test func refusesACompressedHeaderDeclaringMoreThanTheFileCanHold() throws {
+        let folder = try makeTemporaryFolder()
+        defer { removeFolder(folder) }
+        let header = bigEndian(2051) + bigEndian(1 << 31) + bigEndian(28) + bigEndian(28)
+        let path = try writeGzip(header + [UInt8](repeating: 0, count: 64), folder, "huge-images-idx3-ubyte.gz")
+        let error = #expect(throws: DataError.self) { try IDX.readImages(path) }
+        #expect(error?.message.hasPrefix(path + ": truncated") == true)
+        #expect(error?.message.contains("2147483648 images of 28×28") == true)
+        #expect(error?.message.contains("compressed bytes can hold at most") == true)
+    }
+
+    @Test func inflatesAGzipBombOnlyAsFarAsItsHeaderAnnounces() throws {
+        let folder = try makeTemporaryFolder()
+        defer { removeFolder(folder) }
+        // 4 MiB of zeros behind a header announcing two labels.
+        let bytes = idxLabels([0, 1]) + [UInt8](repeating: 0, count: 4 << 20)
+        let path = try writeGzip(bytes, folder, "bomb-labels-idx1-ubyte.gz")
+        let compressed = try FileBytes.read(path)
+        #expect(try Gzip.decompress(compressed, name: path, limit: 11) == Array(bytes.prefix(11)))
+        #expect(try Gzip.decompress(compressed, name: path).count == bytes.count)
+        let error = #expect(throws: DataError.self) { try IDX.readLabels(path) }
+        #expect(error?.message.hasPrefix(path + ": longer than its header says") == true)
+    }
+
+    @Test func rejectsLabelsOutsideTheClassesAndLabelsWithImagesMagic() throws {
+        let folder = try makeTemporaryFolder()
+        defer { removeFolder(folder) }
+        let images = try writeFile(idxImages(count: 3, side: 2), folder, "images")
+        let labels = try writeGzip(idxLabels([0, 1, 2]), folder, "labels.gz")
+        let error = #expect(throws: DataError.self) {
+            try IDX.loadImageSet(images: images, labels: labels, classNames: ["a", "b"])
+        }
+        #expect(error?.message.hasPrefix(labels + ": label 2 of image 2") == true)
+        let swapped = try writeFile(idxLabels([0, 1, 2], magic: 2051), folder, "swapped")
+        let magic = #expect(throws: DataError.self) { try IDX.readLabels(swapped) }
+        #expect(magic?.message.contains("bad magic number 2051 (expected 2049") == true)
+        let short = try writeFile([0, 0, 8], folder, "short")
+        let header = #expect(throws: DataError.self) { try IDX.readLabels(short) }
+        #expect(header?.message.contains("too short for an IDX labels header") == true)
+    }
+}

@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import SimVAEEval
 
-@Suite struct ClusteringMetricsTests {
-    @Test func identicalLabellingsScoreOne() throws {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct ClusteringMetricsTests {
+    @Test(.drawsFromTheRandomGenerator) func identicalLabellingsScoreOne() throws {
         let labels = [0, 1, 2, 0, 1, 2, 2]
         let scores = try ClusteringScores(labels: labels, predictions: labels)
         #expect(abs(scores.normalizedMutualInformation - 1) < 1e-12)
@@ -11,7 +12,7 @@ import Testing
         #expect(scores.accuracy == 1)
     }
 
-    @Test func permutedLabellingsScoreOne() throws {
+    @Test(.drawsFromTheRandomGenerator) func permutedLabellingsScoreOne() throws {
         let labels = [0, 0, 1, 1, 2, 2, 2]
         let scores = try ClusteringScores(labels: labels, predictions: labels.map { (($0 + 1) % 3) * 10 })
         #expect(abs(scores.normalizedMutualInformation - 1) < 1e-12)
@@ -19,7 +20,7 @@ import Testing
         #expect(scores.accuracy == 1)
     }
 
-    @Test func independentLabellingsScoreAboutZero() throws {
+    @Test(.drawsFromTheRandomGenerator) func independentLabellingsScoreAboutZero() throws {
         // Every (class, cluster) cell holds 25 of the 400 samples: the cluster says nothing about the class.
         let labels = (0..<400).map { $0 % 4 }
         let predictions = (0..<400).map { ($0 / 4) % 4 }
@@ -30,7 +31,7 @@ import Testing
         #expect(table.clusterAccuracy == 0.25)
     }
 
-    @Test func workedTextbookExample() throws {
+    @Test(.drawsFromTheRandomGenerator) func workedTextbookExample() throws {
         // labels [0 0 0 1 1 1], clusters [0 0 1 1 2 2]: contingency rows (2 1 0) and (0 1 2), N = 6.
         // MI = 2 · (2/6) · ln(2·6 / (3·2)) = (2/3) ln 2 = 0.462098; H(classes) = ln 2, H(clusters) = ln 3,
         // NMI = 0.462098 / ((ln 2 + ln 3) / 2) = 0.515804.
@@ -43,7 +44,7 @@ import Testing
         #expect(abs(scores.accuracy - 4.0 / 6.0) < 1e-12)
     }
 
-    @Test func degenerateCasesFollowScikitLearn() throws {
+    @Test(.drawsFromTheRandomGenerator) func degenerateCasesFollowScikitLearn() throws {
         let oneGroupEach = try ContingencyTable(labels: [3, 3, 3], predictions: [1, 1, 1])
         #expect(oneGroupEach.normalizedMutualInformation == 1)
         #expect(oneGroupEach.adjustedRandIndex == 1)
@@ -57,13 +58,13 @@ import Testing
         #expect(singleCluster.clusterAccuracy == 0.5)
     }
 
-    @Test func mismatchedLengthsThrow() {
+    @Test(.drawsFromTheRandomGenerator) func mismatchedLengthsThrow() {
         #expect(throws: EvaluationError.lengthMismatch(labels: 2, predictions: 1)) {
             try ContingencyTable(labels: [0, 1], predictions: [0])
         }
     }
 
-    @Test func agreesWithScikitLearnFixture() throws {
+    @Test(.drawsFromTheRandomGenerator) func agreesWithScikitLearnFixture() throws {
         let fixture = try SklearnFixture.load()
         #expect(fixture.labelPairs.count >= 6)
         for pair in fixture.labelPairs {

@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 import Torch
 @testable import SimVAEEval
 
-@Suite struct EvaluatorTests {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct EvaluatorTests {
     static let centres: [[Double]] = [[0, 0, 0], [6, 0, 0], [0, 6, 0]]
 
     static func quickEvaluator() -> Evaluator {
@@ -19,7 +20,7 @@ import Torch
         return evaluator
     }
 
-    @Test func runsEveryPartAndReportsScoresSecondsAndSettings() throws {
+    @Test(.drawsFromTheRandomGenerator) func runsEveryPartAndReportsScoresSecondsAndSettings() throws {
         let train = gaussianClasses(Self.centres, count: 600, seed: 2)
         let test = gaussianClasses(Self.centres, count: 300, seed: 3)
         let style = StyleData(train: (train.representations, (train.representations.narrowed(dim: 1, start: 0, length: 1) .> 0).float),
@@ -39,7 +40,7 @@ import Torch
         _ = try result.jsonData()
     }
 
-    @Test func attributeLabelsRunTheProbesAndSkipKNNAndClustering() throws {
+    @Test(.drawsFromTheRandomGenerator) func attributeLabelsRunTheProbesAndSkipKNNAndClustering() throws {
         let train = gaussianClasses(Self.centres, count: 300, seed: 4)
         let test = gaussianClasses(Self.centres, count: 100, seed: 5)
         let attributes = { (points: Tensor) in 
@@ -52,7 +53,7 @@ import Torch
         #expect(result.knnAccuracy == nil && result.gmmAccuracy == nil)
     }
 
-    @Test func styleWithoutStyleDataThrows() {
+    @Test(.drawsFromTheRandomGenerator) func styleWithoutStyleDataThrows() {
         let train = gaussianClasses(Self.centres, count: 30, seed: 6)
         #expect(throws: EvaluationError.self) {
             try Evaluator().evaluate(train: train, test: train, parts: [.style])

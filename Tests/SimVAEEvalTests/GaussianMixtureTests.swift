@@ -1,12 +1,13 @@
 import Foundation
+import TestSupport
 import Testing
 import Torch
 @testable import SimVAEEval
 
-@Suite struct GaussianMixtureTests {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct GaussianMixtureTests {
     static let blobCentres: [[Double]] = [[0, 0, 0], [8, 0, 0], [0, 8, 0], [0, 0, 8]]
 
-    @Test(arguments: GaussianMixture.CovarianceType.allCases)
+    @Test(.drawsFromTheRandomGenerator, arguments: GaussianMixture.CovarianceType.allCases)
     func recoversSeparatedBlobsWithANonDecreasingLikelihood(covariance: GaussianMixture.CovarianceType) throws {
         let blobs = gaussianClasses(Self.blobCentres, count: 800, seed: 4)
         let mixture = GaussianMixture(components: 4, covarianceType: covariance, restarts: 3, seed: 7)
@@ -26,7 +27,7 @@ import Torch
         #expect(fit.covariances.shape == shape)
     }
 
-    @Test func fullCovariancesMatchTheGeneratingOnes() throws {
+    @Test(.drawsFromTheRandomGenerator) func fullCovariancesMatchTheGeneratingOnes() throws {
         // One elongated, correlated Gaussian: the fitted covariance must approach [[4, 1.8], [1.8, 1]].
         Runtime.seed(5)
         let white = Tensor.randn([20_000, 2], dtype: .float64)
@@ -42,7 +43,7 @@ import Torch
         #expect(Swift.abs(fit.lowerBound - expected) < 0.02)
     }
 
-    @Test func matchesScikitLearnOnTheFixtureBlobs() throws {
+    @Test(.drawsFromTheRandomGenerator) func matchesScikitLearnOnTheFixtureBlobs() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Fixtures/sklearn_clustering.json")
         let blobs = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url)).blobs
@@ -55,14 +56,14 @@ import Torch
         #expect(Swift.abs(scores.adjustedRandIndex - blobs.gmmARI) <= 0.02)
     }
 
-    @Test func theSameSeedGivesTheSameFit() throws {
+    @Test(.drawsFromTheRandomGenerator) func theSameSeedGivesTheSameFit() throws {
         let blobs = gaussianClasses(Self.blobCentres, count: 200, noise: 3, seed: 6)
         let first = try GaussianMixture(components: 4, restarts: 2, seed: 3).fit(blobs.representations)
         let second = try GaussianMixture(components: 4, restarts: 2, seed: 3).fit(blobs.representations)
         #expect(first.logLikelihoods == second.logLikelihoods)
     }
 
-    @Test func restartsFittedTogetherStayIndependent() throws {
+    @Test(.drawsFromTheRandomGenerator) func restartsFittedTogetherStayIndependent() throws {
         // Restart 1 of a three-restart fit draws the same initialisation as a one-restart fit with the same seed,
         // so it must end at the same iteration with the same likelihood, whatever the other two do beside it.
         let blobs = gaussianClasses(Self.blobCentres, count: 300, noise: 3, seed: 8)
@@ -78,7 +79,7 @@ import Torch
         #expect(three.lowerBound >= one.lowerBound)
     }
 
-    @Test(arguments: [true, false])
+    @Test(.drawsFromTheRandomGenerator, arguments: [true, false])
     func featuresBuiltAtEachUseEqualKeptOnes(full: Bool) throws {
         // 4 096 columns cut the 800 points into chunks of 256 rows; a budget of 0 bytes keeps no features.
         let points = gaussianClasses(Self.blobCentres, count: 800, seed: 5).representations
@@ -94,7 +95,7 @@ import Torch
         }
     }
 
-    @Test func userErrorsThrowSentences() {
+    @Test(.drawsFromTheRandomGenerator) func userErrorsThrowSentences() {
         let points = Tensor.randn([3, 2])
         #expect(throws: EvaluationError.tooFewSamples(what: "A mixture of 5 components", samples: 3, needed: 5)) {
             try GaussianMixture(components: 5).fit(points)

@@ -1,9 +1,10 @@
 import SimVAEData
+import TestSupport
 import Testing
 @testable import SimVAEEval
 
-@Suite struct HungarianTests {
-    @Test func handCheckedThreeByThreeCost() throws {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct HungarianTests {
+    @Test(.drawsFromTheRandomGenerator) func handCheckedThreeByThreeCost() throws {
         // Of the 6 permutations, rows → columns (1, 0, 2) costs 1 + 2 + 2 = 5; the next best costs 6.
         let cost: [[Double]] = [[4, 1, 3], [2, 0, 5], [3, 2, 2]]
         let assignment = try Hungarian.minimumCostAssignment(cost)
@@ -11,7 +12,7 @@ import Testing
         #expect(assignment.total == 5)
     }
 
-    @Test func profitIsMaximised() throws {
+    @Test(.drawsFromTheRandomGenerator) func profitIsMaximised() throws {
         let profit: [[Double]] = [[4, 1, 3], [2, 0, 5], [3, 2, 2]]
         let assignment = try Hungarian.maximumProfitAssignment(profit)
         // Rows → columns (0, 2, 1) earn 4 + 5 + 2 = 11; the runner-up (1, 2, 0) earns 1 + 5 + 3 = 9.
@@ -19,7 +20,7 @@ import Testing
         #expect(assignment.total == 11)
     }
 
-    @Test func wideAndTallMatricesLeaveTheSurplusUnmatched() throws {
+    @Test(.drawsFromTheRandomGenerator) func wideAndTallMatricesLeaveTheSurplusUnmatched() throws {
         let wide = try Hungarian.minimumCostAssignment([[5, 1, 9], [1, 5, 9]])
         #expect(wide.columnForRow == [1, 0])
         #expect(wide.total == 2)
@@ -29,11 +30,11 @@ import Testing
         #expect(tall.total == 2)
     }
 
-    @Test func emptyMatrixHasAnEmptyAssignment() throws {
+    @Test(.drawsFromTheRandomGenerator) func emptyMatrixHasAnEmptyAssignment() throws {
         #expect(try Hungarian.minimumCostAssignment([]).columnForRow.isEmpty)
     }
 
-    @Test func matchesBruteForceOnRandomMatrices() throws {
+    @Test(.drawsFromTheRandomGenerator) func matchesBruteForceOnRandomMatrices() throws {
         var generator = SplitMix64(seed: 7)
         for size in 1...6 {
             for _ in 0..<5 {
@@ -46,7 +47,7 @@ import Testing
         }
     }
 
-    @Test func permutedLabelsHavePerfectClusterAccuracy() throws {
+    @Test(.drawsFromTheRandomGenerator) func permutedLabelsHavePerfectClusterAccuracy() throws {
         let labels = [0, 0, 1, 1, 1, 2, 3, 3]
         let renamed = [0: 7, 1: 2, 2: 9, 3: 4]
         let table = try ContingencyTable(labels: labels, predictions: labels.map { renamed[$0] ?? -1 })
@@ -54,7 +55,7 @@ import Testing
         #expect(table.clusterToClass == [7: 0, 2: 1, 9: 2, 4: 3])
     }
 
-    @Test func invalidMatricesThrow() {
+    @Test(.drawsFromTheRandomGenerator) func invalidMatricesThrow() {
         #expect(throws: EvaluationError.raggedMatrix(rowLengths: [1, 2])) {
             try Hungarian.minimumCostAssignment([[1, 2], [3]])
         }

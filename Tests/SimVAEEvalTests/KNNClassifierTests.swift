@@ -1,9 +1,10 @@
+import TestSupport
 import Testing
 import Torch
 @testable import SimVAEEval
 
-@Suite struct KNNClassifierTests {
-    @Test(arguments: KNNClassifier.Metric.allCases)
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct KNNClassifierTests {
+    @Test(.drawsFromTheRandomGenerator, arguments: KNNClassifier.Metric.allCases)
     func oneNeighbourOnTheTrainingSetItselfIsExact(metric: KNNClassifier.Metric) throws {
         // Random labels: only the point itself can predict its own label.
         Runtime.seed(1)
@@ -17,7 +18,7 @@ import Torch
         #expect(result.bestAccuracy == 1)
     }
 
-    @Test func chunkingDoesNotChangeTheResult() throws {
+    @Test(.drawsFromTheRandomGenerator) func chunkingDoesNotChangeTheResult() throws {
         let train = gaussianClasses([[0, 0, 0], [2, 0, 0], [0, 2, 0]], count: 400, seed: 2)
         let test = gaussianClasses([[0, 0, 0], [2, 0, 0], [0, 2, 0]], count: 150, seed: 3)
         let whole = try KNNClassifier(chunkSize: 1000).evaluate(train: train, test: test)
@@ -26,7 +27,7 @@ import Torch
         #expect(whole.bestAccuracy > 0.7)
     }
 
-    @Test func votesForEveryKWithTiesGoingToTheNearestNeighbour() throws {
+    @Test(.drawsFromTheRandomGenerator) func votesForEveryKWithTiesGoingToTheNearestNeighbour() throws {
         // Training points on a line at 1, 2, 3, 4 with labels 0, 1, 1, 0; the query sits at 0.
         let train = Tensor([1.0, 2, 3, 4], shape: [4, 1])
         let labels = Tensor([Int64(0), 1, 1, 0])
@@ -37,7 +38,7 @@ import Torch
         #expect(result.accuracies == [1, 1, 0, 1])
     }
 
-    @Test func cosineIgnoresTheLength() throws {
+    @Test(.drawsFromTheRandomGenerator) func cosineIgnoresTheLength() throws {
         let train = Tensor([1.0, 0, 0, 1], shape: [2, 2])
         let labels = Tensor([Int64(0), 1])
         // (10, 1) is nearer to (0, 1) in Euclidean distance but points almost along (1, 0).
@@ -51,7 +52,7 @@ import Torch
             .accuracies == [0])
     }
 
-    @Test func userErrorsThrowSentences() {
+    @Test(.drawsFromTheRandomGenerator) func userErrorsThrowSentences() {
         let points = Tensor.randn([10, 3])
         let labels = Tensor.randint(0..<2, shape: [10])
         #expect(throws: EvaluationError.rowCountMismatch(what: "test split", representations: 10, labels: 9)) {

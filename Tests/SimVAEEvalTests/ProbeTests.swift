@@ -1,11 +1,12 @@
+import TestSupport
 import Testing
 import Torch
 @testable import SimVAEEval
 
-@Suite struct ProbeTests {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct ProbeTests {
     static let centres: [[Double]] = [[0, 0, 0, 0], [6, 0, 0, 0], [0, 6, 0, 0], [0, 0, 6, 0]]
 
-    @Test(arguments: ProbeHead.allCases)
+    @Test(.drawsFromTheRandomGenerator, arguments: ProbeHead.allCases)
     func separableClassesAreLearned(head: ProbeHead) throws {
         let train = gaussianClasses(Self.centres, count: 800, seed: 1)
         let test = gaussianClasses(Self.centres, count: 400, seed: 2)
@@ -15,7 +16,7 @@ import Torch
         #expect(accuracy >= 0.99)
     }
 
-    @Test func binaryAndMultiLabelAttributesGetOneOutputEach() throws {
+    @Test(.drawsFromTheRandomGenerator) func binaryAndMultiLabelAttributesGetOneOutputEach() throws {
         Runtime.seed(3)
         let points = Tensor.randn([1200, 5])
         // Attribute 0 is the sign of feature 0, attribute 1 the sign of feature 1 − feature 2.
@@ -32,7 +33,7 @@ import Torch
         #expect(single.count == 1 && single[0] >= 0.97)
     }
 
-    @Test func regressionReportsRSquaredPerTarget() throws {
+    @Test(.drawsFromTheRandomGenerator) func regressionReportsRSquaredPerTarget() throws {
         Runtime.seed(4)
         let points = Tensor.randn([1200, 3])
         // Target 0 is linear in the representation, target 1 is noise it cannot predict.
@@ -43,7 +44,7 @@ import Torch
         #expect(scores[1] < 0.05)
     }
 
-    @Test func earlyStoppingOnAValidationPartStillLearns() throws {
+    @Test(.drawsFromTheRandomGenerator) func earlyStoppingOnAValidationPartStillLearns() throws {
         let train = gaussianClasses(Self.centres, count: 800, seed: 5)
         let test = gaussianClasses(Self.centres, count: 400, seed: 6)
         let settings = ProbeSettings(epochs: 200, minimumSteps: 0, batchSize: 32, learningRate: 1e-2, validationFraction: 0.2,
@@ -51,14 +52,14 @@ import Torch
         #expect(try Probe(settings).classify(train: train, test: test) >= 0.99)
     }
 
-    @Test func theSameSeedGivesTheSameAccuracy() throws {
+    @Test(.drawsFromTheRandomGenerator) func theSameSeedGivesTheSameAccuracy() throws {
         let train = gaussianClasses(Self.centres, count: 300, noise: 3, seed: 7)
         let test = gaussianClasses(Self.centres, count: 300, noise: 3, seed: 8)
         let probe = Probe(ProbeSettings(head: .mlp, epochs: 5, minimumSteps: 0, seed: 9))
         #expect(try probe.classify(train: train, test: test) == probe.classify(train: train, test: test))
     }
 
-    @Test func userErrorsThrowSentences() {
+    @Test(.drawsFromTheRandomGenerator) func userErrorsThrowSentences() {
         let points = Tensor.randn([20, 3])
         let labels = Tensor.randint(0..<2, shape: [20])
         #expect(throws: EvaluationError.rowCountMismatch(what: "training split", representations: 20, labels: 19)) {
@@ -77,7 +78,7 @@ import Torch
     }
 }
 
-@Test func smallTrainingSplitsStillGetTheMinimumNumberOfSteps() {
+@Test(.drawsFromTheRandomGenerator) func smallTrainingSplitsStillGetTheMinimumNumberOfSteps() {
     let settings = ProbeSettings(epochs: 50, minimumSteps: 2000, batchSize: 256)
     #expect(settings.epochs(forSamples: 60_000) == 50)
     #expect(settings.epochs(forSamples: 512) == 1000)

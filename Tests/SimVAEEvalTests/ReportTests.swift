@@ -1,8 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import SimVAEEval
 
-@Suite struct ReportTests {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct ReportTests {
     /// Two seeds of SimVAE and one of SimCLR on MNIST.
     private var runs: [ReportedRun] {
         get throws {
@@ -11,17 +12,17 @@ import Testing
                 {"step": 2, "loss": 5.0, "recon": 4.0}
                 """)
             return [
-                ReportedRun(name: "simvae-1", method: "simvae", dataset: "mnist", seed: 1,
+                ReportedRun(name: "simvae-1", method: "simvae", dataset: "mnist", seed: 1, configuration: [:],
                             result: EvaluationResult(knnAccuracy: 0.90, style: ["hair": 0.60]), metrics: metrics),
-                ReportedRun(name: "simvae-2", method: "simvae", dataset: "mnist", seed: 2,
+                ReportedRun(name: "simvae-2", method: "simvae", dataset: "mnist", seed: 2, configuration: [:],
                             result: EvaluationResult(knnAccuracy: 0.94, style: ["hair": 0.70]), metrics: metrics),
-                ReportedRun(name: "simclr-1", method: "simclr", dataset: "mnist", seed: 1,
+                ReportedRun(name: "simclr-1", method: "simclr", dataset: "mnist", seed: 1, configuration: [:],
                             result: EvaluationResult(knnAccuracy: 0.80, gmmAccuracy: 0.5, style: ["hair": 0.50])),
             ]
         }
     }
 
-    @Test func markdownShowsMeanAndStandardErrorOverSeeds() throws {
+    @Test(.drawsFromTheRandomGenerator) func markdownShowsMeanAndStandardErrorOverSeeds() throws {
         // Acc-KNN 90 % and 94 %: mean 92; s = √((2² + 2²) / 1) = 2.83, s.e. = 2.83 / √2 = 2.0.
         let table = try ComparisonTable(runs: runs, dataset: "mnist")
         let lines = table.markdown.split(separator: "\n")
@@ -30,16 +31,17 @@ import Testing
         #expect(table.headers == ["Method", "Seeds", "Acc-KNN (%)", "GMM acc (%)", "Style: hair (%)",
                                   "Paper Acc-MP", "Paper Acc-KNN"])
         #expect(table.rows.map(\.method) == ["simclr", "simvae"])
+        #expect(table.rows.map(\.seedCount) == [1, 2])
     }
 
-    @Test func paperReferenceIsOptional() throws {
+    @Test(.drawsFromTheRandomGenerator) func paperReferenceIsOptional() throws {
         let table = try ComparisonTable(runs: runs, dataset: "mnist", includingPaperReference: false)
         #expect(!table.headers.contains("Paper Acc-MP"))
         #expect(PaperReference.lookup(method: "beta-vae", dataset: "cifar10")?.knnAccuracy.mean == 28.5)
         #expect(PaperReference.lookup(method: "simvae", dataset: "celeba")?.hairColourMLPAccuracy == 67.5)
     }
 
-    @Test func htmlIsSelfContainedWithTableAndPlots() throws {
+    @Test(.drawsFromTheRandomGenerator) func htmlIsSelfContainedWithTableAndPlots() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("simvae-eval-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -61,7 +63,7 @@ import Testing
         #expect(!html.contains("<link"))
     }
 
-    @Test func scatterLabelsAndEscapesNames() {
+    @Test(.drawsFromTheRandomGenerator) func scatterLabelsAndEscapesNames() {
         let svg = SVGPlot(title: "a < b", xLabel: "x", yLabel: "y")
             .scatterChart([LabelledPoint(label: "β-VAE & co", x: 1, y: 2), LabelledPoint(label: "VAE", x: 3, y: 1)])
         #expect(svg.contains("a &lt; b"))
@@ -70,12 +72,12 @@ import Testing
     }
 }
 
-@Test func styleColumnTitlesAreReadable() {
+@Test(.drawsFromTheRandomGenerator) func styleColumnTitlesAreReadable() {
     #expect(ScoreColumn.style("crop_centre_x_r2").title == "Style: crop centre x R²")
     #expect(ScoreColumn.style("vertical_flip_acc").title == "Style: vertical flip acc")
 }
 
-@Test func curvesSkipEpochSummariesWhenStepRowsExist() throws {
+@Test(.drawsFromTheRandomGenerator) func curvesSkipEpochSummariesWhenStepRowsExist() throws {
     let log = try MetricsLog(parsing: """
         {"step": 1, "loss": 3}
         {"step": 2, "loss": 2}

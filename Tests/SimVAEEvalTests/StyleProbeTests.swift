@@ -1,8 +1,9 @@
+import TestSupport
 import Testing
 import Torch
 @testable import SimVAEEval
 
-@Suite struct StyleProbeTests {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct StyleProbeTests {
     /// Representations whose feature 0 carries the flip bit (±1 plus noise); a second flip bit and a crop scale
     /// are drawn independently, the crop scale also enters feature 1.
     static func views(count: Int, seed: UInt64) -> (representations: Tensor, factors: Tensor) {
@@ -16,7 +17,7 @@ import Torch
         return (features, Tensor.stack([encodedFlip, hiddenFlip, scale], dim: 1))
     }
 
-    @Test func anEncodedFlipBitIsRecoveredAndAHiddenOneScoresChance() throws {
+    @Test(.drawsFromTheRandomGenerator) func anEncodedFlipBitIsRecoveredAndAHiddenOneScoresChance() throws {
         let data = StyleData(train: Self.views(count: 1500, seed: 1), test: Self.views(count: 1500, seed: 2),
                              targets: [StyleTarget("flip", .binary), StyleTarget("hidden_flip", .binary),
                                        StyleTarget("crop_scale", .continuous)])
@@ -28,7 +29,7 @@ import Torch
         #expect(scores[2].value > 0.9)
     }
 
-    @Test func factorColumnsMustMatchTheTargets() {
+    @Test(.drawsFromTheRandomGenerator) func factorColumnsMustMatchTheTargets() {
         let views = Self.views(count: 10, seed: 3)
         let data = StyleData(train: views, test: views, targets: [StyleTarget("flip", .binary)])
         #expect(throws: EvaluationError.unexpectedShape(what: "training style factors", shape: [10, 3],

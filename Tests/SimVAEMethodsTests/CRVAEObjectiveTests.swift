@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Torch
 @testable import SimVAEMethods
@@ -16,7 +17,7 @@ private func gaussianKL(from transformed: [Double], to original: [Double]) -> Do
         - (logVariance1 - logVariance0))
 }
 
-@Test func consistencyIsTheClosedFormKLOfTheTransformedToTheOriginalPosterior() throws {
+@Test(.drawsFromTheRandomGenerator) func consistencyIsTheClosedFormKLOfTheTransformedToTheOriginalPosterior() throws {
     let (original, transformed) = ([0.5, 0, 1, 0.25], [1.0, 0.5, 0, 0])
     let output = try handSetCRVAE().loss(images: HandSetNetworks.images([original, transformed]), views: 2)
     let consistency = gaussianKL(from: transformed, to: original)
@@ -29,7 +30,7 @@ private func gaussianKL(from transformed: [Double], to original: [Double]) -> Do
     #expect(abs(output.loss.item - (reconstruction + kl + 2 * consistency)) < 1e-5)
 }
 
-@Test func crVAEPairsTheFirstTwoViewsOfEachSet() throws {
+@Test(.drawsFromTheRandomGenerator) func crVAEPairsTheFirstTwoViewsOfEachSet() throws {
     // Two sets of three views: (a, b, junk) and (b, a, junk); the third views must not matter.
     let (a, b, junk) = ([0.5, 0, 1, 0.25], [1.0, 0.5, 0, 0], [-3.0, 2, 1, 1])
     let output = try handSetCRVAE().loss(images: HandSetNetworks.images([a, b, junk, b, a, junk]), views: 3)
@@ -37,7 +38,7 @@ private func gaussianKL(from transformed: [Double], to original: [Double]) -> Do
     #expect(abs(try #require(output.terms["consistency"]).item - consistency) < 1e-5)
 }
 
-@Test func crVAERefusesSetsOfOneView() throws {
+@Test(.drawsFromTheRandomGenerator) func crVAERefusesSetsOfOneView() throws {
     let model = try handSetCRVAE()
     #expect(model.minimumViews == 2)
     #expect(throws: ObjectiveError.tooFewViews(required: 2, given: 1)) { try model.validate(views: 1) }
@@ -45,7 +46,7 @@ private func gaussianKL(from transformed: [Double], to original: [Double]) -> Do
     #expect(throws: Never.self) { try model.validate(views: 2) }
 }
 
-@Test func crVAELossStopsOnSetsOfOneView() async throws {
+@Test(.drawsFromTheRandomGenerator) func crVAELossStopsOnSetsOfOneView() async throws {
     let result = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
         let model = try handSetCRVAE()
         _ = model.loss(images: HandSetNetworks.images([[0.5, 0, 1, 0.25]]), views: 1)
@@ -53,7 +54,7 @@ private func gaussianKL(from transformed: [Double], to original: [Double]) -> Do
     #expect(String(decoding: result.standardErrorContent, as: UTF8.self).contains("at least 2 views per set"))
 }
 
-@Test func consistencyGradientAlsoReachesTheOriginalViewsPosterior() throws {
+@Test(.drawsFromTheRandomGenerator) func consistencyGradientAlsoReachesTheOriginalViewsPosterior() throws {
     // Pixel 2 is lit only in the original x, so the encoder weight reading it (row μ, column 2) gets the
     // consistency gradient only through q(z | x). The decoder ignores z, so the encoder's gradient is
     // ∂(kl + λ·consistency); the λ = 2 and λ = 0 gradients differ by 2·∂KL(q₁ ‖ q₀)/∂μ₀ = −2(μ₁ − μ₀)/σ₀² = −1.

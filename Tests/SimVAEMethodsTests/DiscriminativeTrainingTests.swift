@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Torch
 @testable import SimVAEMethods
@@ -23,7 +24,7 @@ private func logged(_ term: String, in run: RunDirectory) throws -> [Double] {
     }
 }
 
-@Test(arguments: [
+@Test(.drawsFromTheRandomGenerator, arguments: [
     (Method.simclr, ["nce"]), (.moco, ["nce"]), (.vicreg, ["invariance", "variance", "covariance"]),
 ])
 func discriminativeRunsLogFiniteTermsAndResumeExactly(method: Method, terms: [String]) throws {
@@ -45,7 +46,7 @@ func discriminativeRunsLogFiniteTermsAndResumeExactly(method: Method, terms: [St
     try expectSameCheckpoints(whole, split)
 }
 
-@Test func simCLRTrainsWithLARS() throws {
+@Test(.drawsFromTheRandomGenerator) func simCLRTrainsWithLARS() throws {
     let data = try tinyFashionMNIST()
     let run = runFolder()
     var configuration = discriminativeConfiguration(.simclr, data: data, epochs: 1)
@@ -59,7 +60,7 @@ func discriminativeRunsLogFiniteTermsAndResumeExactly(method: Method, terms: [St
     #expect(try run.readConfiguration().optimizer == .lars)
 }
 
-@Test func frozenDecoderReconstructsADiscriminativeRun() throws {
+@Test(.drawsFromTheRandomGenerator) func frozenDecoderReconstructsADiscriminativeRun() throws {
     let data = try tinyFashionMNIST()
     let run = runFolder()
     let quiet = ProgressReporter(plainEvery: .max)
@@ -80,7 +81,7 @@ func discriminativeRunsLogFiniteTermsAndResumeExactly(method: Method, terms: [St
     #expect(try TrainedModel(run: run).step == trained.step)
 }
 
-@Test func frozenDecoderRefusesGenerativeRuns() throws {
+@Test(.drawsFromTheRandomGenerator) func frozenDecoderRefusesGenerativeRuns() throws {
     let data = try tinyFashionMNIST()
     let run = runFolder()
     var configuration = discriminativeConfiguration(.vae, data: data, epochs: 1)
@@ -94,7 +95,7 @@ func discriminativeRunsLogFiniteTermsAndResumeExactly(method: Method, terms: [St
     #expect(try TrainedModel(run: run).sample(count: 3).shape == [3, 1, 28, 28])
 }
 
-@Test(arguments: [
+@Test(.drawsFromTheRandomGenerator, arguments: [
     ("temperature", "--temperature"), ("projection", "--projection"), ("momentum", "--moco-momentum"),
     ("queue", "--queue-size"), ("weights", "--variance-weight"), ("random", "--epochs"),
 ])

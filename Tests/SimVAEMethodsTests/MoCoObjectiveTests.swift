@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Torch
 @testable import SimVAEMethods
@@ -8,7 +9,7 @@ private func tinyMoCo(queueSize: Int = 5, momentum: Double = 0.9) -> MoCo {
          momentum: momentum, temperature: 0.2)
 }
 
-@Test func keyNetworkStartsAsACopyAndIsStateNotParameters() {
+@Test(.drawsFromTheRandomGenerator) func keyNetworkStartsAsACopyAndIsStateNotParameters() {
     Runtime.seed(7)
     let model = tinyMoCo()
     let names = Set(model.namedParameters().map(\.0))
@@ -22,7 +23,7 @@ private func tinyMoCo(queueSize: Int = 5, momentum: Double = 0.9) -> MoCo {
     }
 }
 
-@Test func momentumUpdateMovesTheKeyNetworkByOneMinusMOfTheDifference() {
+@Test(.drawsFromTheRandomGenerator) func momentumUpdateMovesTheKeyNetworkByOneMinusMOfTheDifference() {
     Runtime.seed(8)
     let momentum = 0.9
     let model = tinyMoCo(momentum: momentum)
@@ -40,7 +41,7 @@ private func tinyMoCo(queueSize: Int = 5, momentum: Double = 0.9) -> MoCo {
     #expect(query.count == 8)
 }
 
-@Test func queueIsFIFOOfItsSize() {
+@Test(.drawsFromTheRandomGenerator) func queueIsFIFOOfItsSize() {
     let model = tinyMoCo(queueSize: 5)
     func keys(_ values: [Float]) -> Tensor { Tensor(values.flatMap { [$0, -$0] }, shape: [values.count, 2]) }
     model.enqueue(keys([1, 2]))
@@ -56,7 +57,7 @@ private func tinyMoCo(queueSize: Int = 5, momentum: Double = 0.9) -> MoCo {
     #expect(model.queuePointer.item == 3)
 }
 
-@Test func moCoLossMatchesTheClosedForm() {
+@Test(.drawsFromTheRandomGenerator) func moCoLossMatchesTheClosedForm() {
     // One query equal to its key, one orthogonal negative: −log(e^{1/τ} / (e^{1/τ} + 1)) = log(1 + e^{−1/τ}).
     let temperature = 0.2
     let e1 = Tensor([1, 0] as [Double], shape: [1, 2]), e2 = Tensor([0, 1] as [Double], shape: [1, 2])
@@ -64,7 +65,7 @@ private func tinyMoCo(queueSize: Int = 5, momentum: Double = 0.9) -> MoCo {
     #expect(Swift.abs(loss - log(1 + exp(-1 / temperature))) < 1e-12)
 }
 
-@Test func moCoStepUpdatesTheKeysThenEnqueuesThem() {
+@Test(.drawsFromTheRandomGenerator) func moCoStepUpdatesTheKeysThenEnqueuesThem() {
     Runtime.seed(9)
     let model = tinyMoCo(queueSize: 6)
     let output = model.loss(images: Tensor.rand([3 * 2, 1, 2, 2]), views: 2)

@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 import Torch
 @testable import SimVAEMethods
 
-@Test func randomEncoderRunsAreReproducibleFromTheSeed() throws {
+@Test(.drawsFromTheRandomGenerator) func randomEncoderRunsAreReproducibleFromTheSeed() throws {
     let data = try tinyFashionMNIST()
     let quiet = ProgressReporter(plainEvery: .max)
     func start(seed: UInt64) throws -> RunDirectory {
@@ -26,7 +27,7 @@ import Torch
     #expect((first[name]! - other[name]!).abs().max().item > 0)
 }
 
-@Test func randomEncoderRunIsEvaluatedLikeAnyRun() throws {
+@Test(.drawsFromTheRandomGenerator) func randomEncoderRunIsEvaluatedLikeAnyRun() throws {
     let data = try tinyFashionMNIST()
     let run = runFolder()
     let quiet = ProgressReporter(plainEvery: .max)
@@ -45,7 +46,7 @@ import Torch
     #expect(representations.testFeatures.shape == [48, configuration.latents])
 }
 
-@Test func randomEncoderLossLeavesTheWeightsAlone() {
+@Test(.drawsFromTheRandomGenerator) func randomEncoderLossLeavesTheWeightsAlone() {
     Runtime.seed(12)
     let model = RandomEncoder(encoder: MLP(widths: [4, 3]))
     let output = model.loss(images: Tensor.rand([2, 1, 2, 2]), views: 1)

@@ -1,8 +1,9 @@
+import TestSupport
 import Testing
 import Torch
 @testable import SimVAEMethods
 
-@Test func resNetDecoderMakes32And64PixelImages() {
+@Test(.drawsFromTheRandomGenerator) func resNetDecoderMakes32And64PixelImages() {
     Runtime.seed(1)
     for size in [32, 64] {
         let decoder = ResNetDecoder(latents: 5, imageSize: size, width: 4)
@@ -11,7 +12,7 @@ import Torch
     #expect(ResNetDecoder(latents: 5, channels: 1, width: 4)(Tensor.randn([3, 5])).shape == [3, 1, 32, 32])
 }
 
-@Test func resNetDecoderPassesGradientsToItsFirstLayer() {
+@Test(.drawsFromTheRandomGenerator) func resNetDecoderPassesGradientsToItsFirstLayer() {
     Runtime.seed(2)
     let decoder = ResNetDecoder(latents: 5, width: 4)
     let names = Set(decoder.stateDict().keys)

@@ -1,8 +1,9 @@
+import TestSupport
 import Testing
 import Torch
 @testable import SimVAEMethods
 
-@Test func resNetEncoderMapsSmallAndCelebAImagesToItsHead() {
+@Test(.drawsFromTheRandomGenerator) func resNetEncoderMapsSmallAndCelebAImagesToItsHead() {
     Runtime.seed(1)
     for size in [32, 64] {
         let encoder = ResNetEncoder(imageSize: size, width: 4, head: 6)
@@ -13,7 +14,7 @@ import Torch
     #expect(headless(Tensor.rand([2, 3, 32, 32])).shape == [2, 32])
 }
 
-@Test func resNetEncoderIsNamedLikeTorchvision() {
+@Test(.drawsFromTheRandomGenerator) func resNetEncoderIsNamedLikeTorchvision() {
     let names = Set(ResNetEncoder(width: 4, head: 6).stateDict().keys)
     for name in ["conv1.weight", "bn1.weight", "bn1.running_mean", "layer1.0.conv1.weight", "layer1.0.bn1.running_mean",
                  "layer1.1.bn2.num_batches_tracked", "layer2.0.downsample.0.weight",
@@ -25,7 +26,7 @@ import Torch
     #expect(!Set(ResNetEncoder(width: 4, head: nil).stateDict().keys).contains("fc.weight"))
 }
 
-@Test func resNetStemKeeps32PixelsAndHalves64() {
+@Test(.drawsFromTheRandomGenerator) func resNetStemKeeps32PixelsAndHalves64() {
     let small = ResNetEncoder(imageSize: 32, width: 4, head: nil)
     #expect(small.stemStride == 1)
     #expect(small.stem(Tensor.rand([1, 3, 32, 32])).shape == [1, 4, 32, 32])
@@ -34,7 +35,7 @@ import Torch
     #expect(celebA.stem(Tensor.rand([1, 3, 64, 64])).shape == [1, 4, 32, 32])
 }
 
-@Test func resNetBatchNormUsesBatchStatisticsOnlyInTraining() {
+@Test(.drawsFromTheRandomGenerator) func resNetBatchNormUsesBatchStatisticsOnlyInTraining() {
     Runtime.seed(2)
     let encoder = ResNetEncoder(width: 4, head: 3)
     let images = Tensor.rand([4, 3, 32, 32])

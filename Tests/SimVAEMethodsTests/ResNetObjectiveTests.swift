@@ -1,9 +1,10 @@
+import TestSupport
 import Testing
 import Torch
 @testable import SimVAEMethods
 
 /// One training step of each VAE-family objective over narrow ResNet backbones.
-@Test(arguments: [32, 64])
+@Test(.drawsFromTheRandomGenerator, arguments: [32, 64])
 func vaeFamilyTrainsOnResNetBackbones(imageSize: Int) {
     Runtime.seed(3)
     let latents = 4

@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 import Torch
 @testable import SimVAEMethods
 
-@Test func ntXentOfTwoOrthogonalPairsMatchesTheClosedForm() {
+@Test(.drawsFromTheRandomGenerator) func ntXentOfTwoOrthogonalPairsMatchesTheClosedForm() {
     // a = b = (e₁, e₂): each of the four vectors has similarity 1 with its partner and 0 with the two others,
     // so every row's loss is −log(e^{1/τ} / (e^{1/τ} + 2)) = log(1 + 2·e^{−1/τ}).
     let temperature = 0.5
@@ -12,7 +13,7 @@ import Torch
     #expect(Swift.abs(loss - log(1 + 2 * exp(-1 / temperature))) < 1e-12)
 }
 
-@Test func ntXentWithAnOppositeNegativeMatchesTheClosedForm() {
+@Test(.drawsFromTheRandomGenerator) func ntXentWithAnOppositeNegativeMatchesTheClosedForm() {
     // a = (e₁, −e₁), b = a: row 0 sees its partner at 1, and −e₁ twice at −1:
     // −log(e^{1/τ} / (e^{1/τ} + 2e^{−1/τ})) = log(1 + 2·e^{−2/τ}); all rows alike.
     let temperature = 0.2
@@ -21,7 +22,7 @@ import Torch
     #expect(Swift.abs(loss - log(1 + 2 * exp(-2 / temperature))) < 1e-12)
 }
 
-@Test func ntXentIsSymmetricInTheTwoViews() {
+@Test(.drawsFromTheRandomGenerator) func ntXentIsSymmetricInTheTwoViews() {
     Runtime.seed(3)
     let a = Tensor.randn([6, 5], dtype: .float64), b = Tensor.randn([6, 5], dtype: .float64)
     let forward = NTXent.loss(a, b, temperature: 0.5).item
@@ -29,7 +30,7 @@ import Torch
     #expect(Swift.abs(forward - backward) < 1e-12)
 }
 
-@Test func simCLRComparesTheFirstTwoViewsOfEachSet() {
+@Test(.drawsFromTheRandomGenerator) func simCLRComparesTheFirstTwoViewsOfEachSet() {
     Runtime.seed(4)
     let model = SimCLR(encoder: MLP(widths: [4, 3]), head: ProjectionHead(inputs: 3, widths: [8, 2]))
     #expect(model.minimumViews == 2)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Torch
 @testable import SimVAEMethods
@@ -10,7 +11,7 @@ private func tinyModel(centrePrior: CentrePrior, variance: Double = 0.5,
            likelihood: .bernoulli, clusterVariance: variance, centrePrior: centrePrior, weighting: weighting)
 }
 
-@Test func uniformCentrePriorOfTwoLatentsMatchesTheClosedForm() {
+@Test(.drawsFromTheRandomGenerator) func uniformCentrePriorOfTwoLatentsMatchesTheClosedForm() {
     // z¹ = 1, z² = 3: z̄ = 2, Σ‖z − z̄‖² = 2. With σ² = 0.5, D = 1, J = 2:
     // log p = −2/(2·0.5) − ½·log(2π·0.5) − ½·log 2 = −2 − ½ log π − ½ log 2.
     let model = tinyModel(centrePrior: .uniform)
@@ -18,7 +19,7 @@ private func tinyModel(centrePrior: CentrePrior, variance: Double = 0.5,
     #expect(Swift.abs(value - (-2 - 0.5 * log(Double.pi) - 0.5 * log(2.0))) < 1e-12)
 }
 
-@Test func gaussianCentrePriorIsTheExactJointGaussian() {
+@Test(.drawsFromTheRandomGenerator) func gaussianCentrePriorIsTheExactJointGaussian() {
     // With ψ ~ N(0, 1), (z¹, z²) ~ N(0, σ²I + 11ᵀ). Evaluate that 2-D density directly.
     let variance = 0.15
     let model = tinyModel(centrePrior: .gaussian, variance: variance)
@@ -31,7 +32,7 @@ private func tinyModel(centrePrior: CentrePrior, variance: Double = 0.5,
     #expect(Swift.abs(value - expected) < 1e-12)
 }
 
-@Test func entropyOfAKnownGaussian() {
+@Test(.drawsFromTheRandomGenerator) func entropyOfAKnownGaussian() {
     // log σ² = 0 in two dimensions: H = 2 · ½ log(2πe) = log(2πe); log σ² = 2 adds ½·2 per dimension.
     let posterior = GaussianPosterior(mean: Tensor(zeros: [2, 2], dtype: .float64),
                                       logVariance: Tensor([0.0, 0.0, 2.0, 2.0], shape: [2, 2]))
@@ -40,7 +41,7 @@ private func tinyModel(centrePrior: CentrePrior, variance: Double = 0.5,
     #expect(Swift.abs(entropy[1] - (log(2 * Double.pi * M_E) + 2)) < 1e-12)
 }
 
-@Test func klToStandardNormalVanishesOnlyAtTheStandardNormal() {
+@Test(.drawsFromTheRandomGenerator) func klToStandardNormalVanishesOnlyAtTheStandardNormal() {
     let standard = GaussianPosterior(mean: Tensor(zeros: [1, 3], dtype: .float64),
                                      logVariance: Tensor(zeros: [1, 3], dtype: .float64))
     #expect(standard.klToStandardNormal().item == 0)
@@ -49,7 +50,7 @@ private func tinyModel(centrePrior: CentrePrior, variance: Double = 0.5,
     #expect(Swift.abs(shifted.klToStandardNormal().item - 0.5) < 1e-12)
 }
 
-@Test func authorsWeightingScalesReconstructionByTheInverseVariance() {
+@Test(.drawsFromTheRandomGenerator) func authorsWeightingScalesReconstructionByTheInverseVariance() {
     let authors = SimVAEWeighting.authors(logVariance: -4.6)
     #expect(Swift.abs(authors.reconstruction - exp(4.6)) < 1e-9)
     #expect(Swift.abs(authors.entropy - 2 * Double.pi) < 1e-12)
@@ -57,7 +58,7 @@ private func tinyModel(centrePrior: CentrePrior, variance: Double = 0.5,
     #expect(SimVAEWeighting.exact.reconstruction == 1 && !SimVAEWeighting.exact.sumsOverBatch)
 }
 
-@Test func lossReportsItsTermsAndIsFinite() {
+@Test(.drawsFromTheRandomGenerator) func lossReportsItsTermsAndIsFinite() {
     Runtime.seed(1)
     let model = tinyModel(centrePrior: .gaussian)
     let output = model.loss(images: Tensor.rand([6, 1, 2, 2]), views: 3)

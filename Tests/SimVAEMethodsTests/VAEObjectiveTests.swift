@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Torch
 @testable import SimVAEMethods
@@ -11,7 +12,7 @@ private func handSetVAE(beta: Double) throws -> VAE {
                likelihood: .bernoulli, beta: beta)
 }
 
-@Test func vaeTermsAreImageAveragesOfTheClosedForms() throws {
+@Test(.drawsFromTheRandomGenerator) func vaeTermsAreImageAveragesOfTheClosedForms() throws {
     let output = try handSetVAE(beta: 1).loss(images: HandSetNetworks.images(pixels), views: 1)
     let kl = pixels.map(HandSetNetworks.kl).reduce(0, +) / 2
     let reconstruction = pixels.map(HandSetNetworks.reconstruction).reduce(0, +) / 2
@@ -21,7 +22,7 @@ private func handSetVAE(beta: Double) throws -> VAE {
     #expect(abs(output.loss.item - (reconstruction + kl)) < 1e-5)
 }
 
-@Test func betaScalesOnlyTheKLTerm() throws {
+@Test(.drawsFromTheRandomGenerator) func betaScalesOnlyTheKLTerm() throws {
     let images = HandSetNetworks.images(pixels)
     let plain = try handSetVAE(beta: 1).loss(images: images, views: 2)
     let weighted = try handSetVAE(beta: 4).loss(images: images, views: 2)
@@ -31,7 +32,7 @@ private func handSetVAE(beta: Double) throws -> VAE {
     #expect(abs(weighted.loss.item - (recon + 4 * kl)) < 1e-5)
 }
 
-@Test func vaeRepresentsByThePosteriorMeanAndSamplesImages() throws {
+@Test(.drawsFromTheRandomGenerator) func vaeRepresentsByThePosteriorMeanAndSamplesImages() throws {
     let model = try handSetVAE(beta: 1)
     #expect(model.representation(HandSetNetworks.images(pixels)).floats == [0.5, 1])
     let expectedMean = HandSetNetworks.logits.map { 1 / (1 + exp(-$0)) }

@@ -1,13 +1,14 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Torch
 
-@Suite struct ArithmeticTests {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct ArithmeticTests {
     let a = t([1, 2, 3, 4, 5, 6], [2, 3])
     let row = t([10, 20, 30])
     let column = t([2, 4], [2, 1])
 
-    @Test func tensorTensorBroadcasting() {
+    @Test(.drawsFromTheRandomGenerator) func tensorTensorBroadcasting() {
         expectClose(a + row, [11, 22, 33, 14, 25, 36], shape: [2, 3])
         expectClose(a - row, [-9, -18, -27, -6, -15, -24])
         expectClose(a * row, [10, 40, 90, 40, 100, 180])
@@ -16,7 +17,7 @@ import Testing
         expectClose(row + column, [12, 22, 32, 14, 24, 34], shape: [2, 3])
     }
 
-    @Test func tensorScalarForms() {
+    @Test(.drawsFromTheRandomGenerator) func tensorScalarForms() {
         expectClose(a + 1, [2, 3, 4, 5, 6, 7])
         expectClose(a - 1, [0, 1, 2, 3, 4, 5])
         expectClose(a * 2, [2, 4, 6, 8, 10, 12])
@@ -28,7 +29,7 @@ import Testing
         expectClose(a.reciprocal(), [1, 0.5, 1 / 3.0, 0.25, 0.2, 1 / 6.0])
     }
 
-    @Test func integerTensorsDivideTrulyAndKeepTypeOtherwise() {
+    @Test(.drawsFromTheRandomGenerator) func integerTensorsDivideTrulyAndKeepTypeOtherwise() {
         let n = Tensor([2, 4, 5] as [Int64])
         #expect((n + 1).dtype == .int64)
         #expect((n + 1).scalars(as: Int64.self) == [3, 5, 6])
@@ -45,7 +46,7 @@ import Testing
         #expect(n.scalars(as: Int64.self) == [7, 7, 7])
     }
 
-    @Test func matrixProducts() {
+    @Test(.drawsFromTheRandomGenerator) func matrixProducts() {
         let m = t([1, 2, 3, 4], [2, 2])
         expectClose(m.matmul(m), [7, 10, 15, 22], shape: [2, 2])
         expectClose(a.matmul(t([1, 0, -1])), [-2, -2], shape: [2])
@@ -56,14 +57,14 @@ import Testing
         expectClose(a.T, [1, 4, 2, 5, 3, 6], shape: [3, 2])
     }
 
-    @Test func elementwiseExtremes() {
+    @Test(.drawsFromTheRandomGenerator) func elementwiseExtremes() {
         let x = t([1, 5, 3]), y = t([4, 2, 3])
         expectClose(x.maximum(y), [4, 5, 3])
         expectClose(x.minimum(y), [1, 2, 3])
     }
 }
 
-@Suite struct ComparisonTests {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct ComparisonTests {
     let x = t([1, 2, 3])
     let y = t([3, 2, 1])
 
@@ -72,7 +73,7 @@ import Testing
         return tensor.scalars(as: Bool.self)
     }
 
-    @Test func tensorComparisons() {
+    @Test(.drawsFromTheRandomGenerator) func tensorComparisons() {
         #expect(bools(x .== y) == [false, true, false])
         #expect(bools(x .!= y) == [true, false, true])
         #expect(bools(x .< y) == [true, false, false])
@@ -81,7 +82,7 @@ import Testing
         #expect(bools(x .>= y) == [false, true, true])
     }
 
-    @Test func scalarComparisons() {
+    @Test(.drawsFromTheRandomGenerator) func scalarComparisons() {
         #expect(bools(x .== 2) == [false, true, false])
         #expect(bools(x .!= 2) == [true, false, true])
         #expect(bools(x .< 2) == [true, false, false])
@@ -90,7 +91,7 @@ import Testing
         #expect(bools(x .>= 3) == [false, false, true])
     }
 
-    @Test func selectionAndLogic() {
+    @Test(.drawsFromTheRandomGenerator) func selectionAndLogic() {
         expectClose(Tensor.where(x .> y, x, y), [3, 2, 3])
         expectClose(Tensor.where(x .> 1, x, t([0])), [0, 2, 3])  // broadcasts
         let p = x .> 1, q = x .< 3

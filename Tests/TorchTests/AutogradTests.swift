@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Torch
 
-@Suite struct AutogradTests {
-    @Test func requiresGradAndLeaves() {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct AutogradTests {
+    @Test(.drawsFromTheRandomGenerator) func requiresGradAndLeaves() {
         let x = t([1, 2])
         #expect(!x.requiresGrad && x.isLeaf)
         x.requiresGrad = true
@@ -15,13 +16,13 @@ import Testing
         #expect(!x.requiresGrad && !(x * 2).requiresGrad)
     }
 
-    @Test func backwardWithAnExplicitGradient() {
+    @Test(.drawsFromTheRandomGenerator) func backwardWithAnExplicitGradient() {
         let x = t([1, 2, 3]).requiringGrad()
         (x * x).backward(t([1, 0.5, -1]))  // d/dx (x²)·v = 2x·v
         expectClose(x.grad!, [2, 2, -6])
     }
 
-    @Test func gradientsAccumulateUntilZeroed() {
+    @Test(.drawsFromTheRandomGenerator) func gradientsAccumulateUntilZeroed() {
         let x = t([1, 2]).requiringGrad()
         (x * 3).sum().backward()
         (x * x).sum().backward()
@@ -34,7 +35,7 @@ import Testing
         expectClose(x.grad!, [7, 7])
     }
 
-    @Test func retainGraphAllowsASecondBackward() {
+    @Test(.drawsFromTheRandomGenerator) func retainGraphAllowsASecondBackward() {
         let x = t([2]).requiringGrad()
         let y = (x * x * x).sum()
         y.backward(retainGraph: true)
@@ -42,7 +43,7 @@ import Testing
         expectClose(x.grad!, [24])
     }
 
-    @Test func detachedStopsGradients() {
+    @Test(.drawsFromTheRandomGenerator) func detachedStopsGradients() {
         let x = t([1, 2]).requiringGrad()
         let frozen = x.detached()
         #expect(!frozen.requiresGrad)
@@ -54,7 +55,7 @@ import Testing
         expectClose(x, [11, 12])
     }
 
-    @Test func noGradRecordsNothingAndRestoresTheMode() throws {
+    @Test(.drawsFromTheRandomGenerator) func noGradRecordsNothingAndRestoresTheMode() throws {
         let x = t([1, 2]).requiringGrad()
         #expect(isGradEnabled)
         let y = withNoGrad {
@@ -71,7 +72,7 @@ import Testing
         #expect((x * 2).requiresGrad)
     }
 
-    @Test func clonesCarryGradientsAndInPlaceOpsWork() {
+    @Test(.drawsFromTheRandomGenerator) func clonesCarryGradientsAndInPlaceOpsWork() {
         let x = t([1, 2]).requiringGrad()
         (x.clone() * 4).sum().backward()
         expectClose(x.grad!, [4, 4])

@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Torch
 
-@Suite struct CreationTests {
-    @Test func filledFactories() {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct CreationTests {
+    @Test(.drawsFromTheRandomGenerator) func filledFactories() {
         expectClose(Tensor(zeros: [2, 3]), [0, 0, 0, 0, 0, 0], shape: [2, 3])
         expectClose(Tensor(ones: [3], dtype: .float64), [1, 1, 1], shape: [3])
         expectClose(Tensor(full: [2, 2], value: 2.5), [2.5, 2.5, 2.5, 2.5], shape: [2, 2])
@@ -11,7 +12,15 @@ import Testing
         #expect(Tensor(zeros: [0]).count == 0)
     }
 
-    @Test func ranges() {
+    @Test(.drawsFromTheRandomGenerator) func rawBytesOfEmptyAndOtherTensors() throws {
+        #expect(try Tensor(zeros: [0, 3]).withUnsafeMutableBytes { $0.count } == 0)
+        let second = try Tensor([1, 2] as [Float]).withUnsafeMutableBytes { $0.load(fromByteOffset: 4, as: Float.self) }
+        #expect(second == 2)
+        let error = #expect(throws: TorchError.self) { try t([1, 2, 3, 4], [2, 2]).T.withUnsafeMutableBytes { _ in } }
+        #expect(error?.message.contains("contiguous CPU tensor") == true)
+    }
+
+    @Test(.drawsFromTheRandomGenerator) func ranges() {
         expectClose(Tensor.arange(5), [0, 1, 2, 3, 4], shape: [5])
         expectClose(Tensor.arange(1, 2, step: 0.25, dtype: .float64), [1, 1.25, 1.5, 1.75])
         #expect(Tensor.arange(3, 0, step: -1, dtype: .int64).scalars(as: Int64.self) == [3, 2, 1])
@@ -19,7 +28,7 @@ import Testing
         expectClose(Tensor.eye(3), [1, 0, 0, 0, 1, 0, 0, 0, 1], shape: [3, 3])
     }
 
-    @Test func likeFactoriesKeepShapeAndType() {
+    @Test(.drawsFromTheRandomGenerator) func likeFactoriesKeepShapeAndType() {
         let x = Tensor([1, 2, 3, 4] as [Double], shape: [2, 2])
         for made in [x.zerosLike(), x.onesLike()] {
             #expect(made.shape == [2, 2] && made.dtype == .float64)
@@ -27,7 +36,7 @@ import Testing
         expectClose(x.onesLike(), [1, 1, 1, 1])
     }
 
-    @Test func fromArraysAndScalars() {
+    @Test(.drawsFromTheRandomGenerator) func fromArraysAndScalars() {
         let m = Tensor([1, 2, 3, 4, 5, 6] as [Float], shape: [2, 3])
         #expect(m.shape == [2, 3] && m.rank == 2 && m.count == 6 && m.dtype == .float32 && m.isContiguous)
         #expect(m.size(-1) == 3 && m.size(0) == 2)
@@ -49,7 +58,7 @@ import Testing
         #expect(fromArray.double.to(T.dtype).scalars(as: T.self) == values, sourceLocation: sourceLocation)
     }
 
-    @Test func everyScalarTypeRoundTrips() {
+    @Test(.drawsFromTheRandomGenerator) func everyScalarTypeRoundTrips() {
         expectRoundTrip([1.5, -2.25, 0, 3e10] as [Float])
         expectRoundTrip([1.5, -2.25, 1e-300, 3e300] as [Double])
         expectRoundTrip([-1 << 40, 0, 7, 1 << 62] as [Int64])
@@ -60,7 +69,7 @@ import Testing
         expectRoundTrip([true, false, false, true])
     }
 
-    @Test func conversionsBetweenTypes() {
+    @Test(.drawsFromTheRandomGenerator) func conversionsBetweenTypes() {
         let x = Tensor([1.7, -1.7, 2.0] as [Double])
         #expect(x.long.scalars(as: Int64.self) == [1, -1, 2])  // truncation toward zero, as in PyTorch
         #expect(x.float.dtype == .float32)
@@ -70,7 +79,7 @@ import Testing
         #expect(Tensor([true, false]).scalars(as: Float.self) == [1, 0])
     }
 
-    @Test func descriptionPrintsValues() {
+    @Test(.drawsFromTheRandomGenerator) func descriptionPrintsValues() {
         let text = Tensor([1.5, -2.25] as [Float]).description
         #expect(text.contains("1.5000") && text.contains("-2.2500"), "\(text)")
         #expect(text.contains("CPUFloatType{2}"), "\(text)")

@@ -1,19 +1,20 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Torch
 
 /// 1×1×3×3 image [[1,2,3],[4,5,6],[7,8,9]].
 var image3x3: Tensor { t([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 3, 3]) }
 
-@Suite struct FunctionalTests {
-    @Test func linear() {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct FunctionalTests {
+    @Test(.drawsFromTheRandomGenerator) func linear() {
         let weight = t([1, 0, 0, 1, 1, 1], [3, 2])
         expectClose(Functional.linear(t([1, 2], [1, 2]), weight: weight, bias: t([0.5, 0, -1])), [1.5, 2, 2],
                     shape: [1, 3])
         expectClose(Functional.linear(t([1, 2]), weight: weight), [1, 2, 3], shape: [3])
     }
 
-    @Test func conv2dByHand() {
+    @Test(.drawsFromTheRandomGenerator) func conv2dByHand() {
         let k2 = t([1, 2, 3, 4], [1, 1, 2, 2])
         // 1·1 + 2·2 + 4·3 + 5·4 = 37, and so on.
         expectClose(Functional.conv2d(image3x3, weight: k2), [37, 47, 67, 77], shape: [1, 1, 2, 2])
@@ -33,7 +34,7 @@ var image3x3: Tensor { t([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 3, 3]) }
                     shape: [1, 2, 3, 3])
     }
 
-    @Test func convTranspose2dByHand() {
+    @Test(.drawsFromTheRandomGenerator) func convTranspose2dByHand() {
         let input = t([1, 2, 3, 4], [1, 1, 2, 2])
         let ones = Tensor(ones: [1, 1, 2, 2], dtype: .float64)
         expectClose(Functional.convTranspose2d(input, weight: ones), [1, 3, 2, 4, 10, 6, 3, 7, 4],
@@ -45,7 +46,7 @@ var image3x3: Tensor { t([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 3, 3]) }
                     [2, 3, 3, 4, 5, 5, 4, 5, 5], shape: [1, 1, 3, 3])
     }
 
-    @Test func convTransposeIsTheAdjointOfConv() {
+    @Test(.drawsFromTheRandomGenerator) func convTransposeIsTheAdjointOfConv() {
         // ⟨conv(x), y⟩ = ⟨x, convᵀ(y)⟩ for the same weight, stride and padding.
         let x = sample([1, 2, 5, 5], seed: 1), weight = sample([3, 2, 3, 3], seed: 2)
         let y = sample([1, 3, 3, 3], seed: 3)
@@ -54,7 +55,7 @@ var image3x3: Tensor { t([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 3, 3]) }
         expectClose([lhs], [rhs], atol: 1e-12)
     }
 
-    @Test func batchNormInTraining() {
+    @Test(.drawsFromTheRandomGenerator) func batchNormInTraining() {
         let x = t([1, 2, 2, 4, 3, 6, 4, 8], [4, 2])  // columns [1,2,3,4] and [2,4,6,8]
         let runningMean = Tensor(zeros: [2], dtype: .float64), runningVar = Tensor(ones: [2], dtype: .float64)
         let y = Functional.batchNorm(x, runningMean: runningMean, runningVariance: runningVar, weight: t([1, 2]),
@@ -71,14 +72,14 @@ var image3x3: Tensor { t([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 3, 3]) }
         expectClose(runningVar, [0.9 + 0.1 * 5 / 3, 0.9 + 0.1 * 20 / 3], atol: 1e-12)
     }
 
-    @Test func batchNormInEvaluation() {
+    @Test(.drawsFromTheRandomGenerator) func batchNormInEvaluation() {
         let x = t([1, 2, 3, 8], [2, 2, 1, 1])
         let y = Functional.batchNorm(x, runningMean: t([1, 2]), runningVariance: t([4, 9]), weight: nil, bias: nil,
                                      training: false, eps: 0)
         expectClose(y, [0, 0, 1, 2], shape: [2, 2, 1, 1])
     }
 
-    @Test func pooling() {
+    @Test(.drawsFromTheRandomGenerator) func pooling() {
         let grid = Tensor.arange(16, dtype: .float64).reshaped([1, 1, 4, 4])
         expectClose(Functional.maxPool2d(grid, kernelSize: 2), [5, 7, 13, 15], shape: [1, 1, 2, 2])
         expectClose(Functional.avgPool2d(grid, kernelSize: 2), [2.5, 4.5, 10.5, 12.5], shape: [1, 1, 2, 2])
@@ -93,7 +94,7 @@ var image3x3: Tensor { t([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 3, 3]) }
         expectClose(Functional.adaptiveMaxPool2d(grid, outputSize: [2, 1]), [7, 15], shape: [1, 1, 2, 1])
     }
 
-    @Test func interpolation() {
+    @Test(.drawsFromTheRandomGenerator) func interpolation() {
         let small = t([1, 2, 3, 4], [1, 1, 2, 2])  // f(y, x) = 1 + 2y + x on the pixel grid
         expectClose(Functional.interpolate(small, size: [4, 4]),
                     [1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4], shape: [1, 1, 4, 4])
@@ -105,7 +106,7 @@ var image3x3: Tensor { t([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 3, 3]) }
         expectClose(Functional.interpolate(small, size: [4, 4], mode: .bilinear), expected, shape: [1, 1, 4, 4])
     }
 
-    @Test func dropout() {
+    @Test(.drawsFromTheRandomGenerator) func dropout() {
         let ones = Tensor(ones: [2000], dtype: .float64)
         expectClose(Functional.dropout(ones, p: 0.5, training: false), ones.doubles)
         expectClose(Functional.dropout(ones, p: 0, training: true), ones.doubles)
@@ -115,7 +116,7 @@ var image3x3: Tensor { t([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 3, 3]) }
         #expect(Swift.abs(kept - 0.75) < 0.05, "kept \(kept)")
     }
 
-    @Test func softmaxFamily() {
+    @Test(.drawsFromTheRandomGenerator) func softmaxFamily() {
         let logits = t([1, 2, 3, 1, 1, 1], [2, 3])
         let z = Foundation.exp(1.0) + Foundation.exp(2.0) + Foundation.exp(3.0)
         let first = [1.0, 2, 3].map { Foundation.exp($0) / z }
@@ -125,7 +126,7 @@ var image3x3: Tensor { t([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 3, 3]) }
         expectClose(Functional.logSoftmax(t([1000, 0]), dim: 0), [0, -1000])  // stable
     }
 
-    @Test func crossEntropy() {
+    @Test(.drawsFromTheRandomGenerator) func crossEntropy() {
         let logits = t([1, 2, 3, 1, 1, 1], [2, 3])
         let targets = Tensor([2, 0] as [Int64])
         let lse = Foundation.log(Foundation.exp(1.0) + Foundation.exp(2.0) + Foundation.exp(3.0))
@@ -138,7 +139,7 @@ var image3x3: Tensor { t([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 3, 3]) }
         expectClose(Functional.crossEntropy(logits[0..<1], targets: targets[0..<1], labelSmoothing: 0.1), [smoothed])
     }
 
-    @Test func binaryCrossEntropies() {
+    @Test(.drawsFromTheRandomGenerator) func binaryCrossEntropies() {
         let targets = t([1, 0])
         expectClose(Functional.binaryCrossEntropy(t([0.8, 0.3]), targets: targets),
                     [-(Foundation.log(0.8) + Foundation.log(0.7)) / 2])
@@ -154,13 +155,13 @@ var image3x3: Tensor { t([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 3, 3]) }
         expectClose(Functional.binaryCrossEntropyWithLogits(t([-200]), targets: t([1])), [200])
     }
 
-    @Test func meanSquaredError() {
+    @Test(.drawsFromTheRandomGenerator) func meanSquaredError() {
         expectClose(Functional.mse(t([1, 2, 3]), t([1, 0, 0])), [13 / 3.0], shape: [])
         expectClose(Functional.mse(t([1, 2, 3]), t([1, 0, 0]), reduction: .sum), [13])
         expectClose(Functional.mse(t([1, 2, 3]), t([1, 0, 0]), reduction: .none), [0, 4, 9])
     }
 
-    @Test func similarityAndNormalisation() {
+    @Test(.drawsFromTheRandomGenerator) func similarityAndNormalisation() {
         expectClose(Functional.cosineSimilarity(t([1, 0, 1, 1], [2, 2]), t([0, 1, 2, 2], [2, 2])), [0, 1], shape: [2])
         expectClose(Functional.cosineSimilarity(t([3, 4], [1, 2]), t([4, 3], [1, 2])), [24 / 25.0])
         expectClose(Functional.normalize(t([3, 4, 0, 0], [2, 2])), [0.6, 0.8, 0, 0], shape: [2, 2])
@@ -168,7 +169,7 @@ var image3x3: Tensor { t([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 3, 3]) }
         expectClose(Functional.pairwiseDistances(t([0, 0, 3, 4], [2, 2]), t([0, 0], [1, 2])), [0, 5], shape: [2, 1])
     }
 
-    @Test func affineGridAndGridSample() {
+    @Test(.drawsFromTheRandomGenerator) func affineGridAndGridSample() {
         let input = Tensor.arange(12, dtype: .float64).reshaped([1, 1, 3, 4])
         let identity = t([1, 0, 0, 0, 1, 0], [1, 2, 3])
         for alignCorners in [false, true] {
@@ -192,19 +193,19 @@ var image3x3: Tensor { t([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 3, 3]) }
     }
 }
 
-@Suite struct LinearAlgebraTests {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct LinearAlgebraTests {
     let spd = t([4, 2, 2, 3], [2, 2])
 
-    @Test func cholesky() {
+    @Test(.drawsFromTheRandomGenerator) func cholesky() {
         expectClose(spd.cholesky(), [2, 0, 1, (2.0).squareRoot()], shape: [2, 2], atol: 1e-12)
     }
 
-    @Test func inverse() {
+    @Test(.drawsFromTheRandomGenerator) func inverse() {
         expectClose(spd.inverse(), [3 / 8.0, -2 / 8.0, -2 / 8.0, 4 / 8.0], atol: 1e-12)
         expectClose(spd.matmul(spd.inverse()), [1, 0, 0, 1], atol: 1e-12)
     }
 
-    @Test func signedLogDeterminant() {
+    @Test(.drawsFromTheRandomGenerator) func signedLogDeterminant() {
         let (sign, logAbsDet) = spd.signedLogDeterminant()
         expectClose(sign, [1], shape: [])
         expectClose(logAbsDet, [Foundation.log(8.0)], atol: 1e-12)
@@ -215,7 +216,7 @@ var image3x3: Tensor { t([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 3, 3]) }
         expectClose(batch.logAbsDet, [Foundation.log(8.0), Foundation.log(32.0)], atol: 1e-12)
     }
 
-    @Test func triangularSolve() {
+    @Test(.drawsFromTheRandomGenerator) func triangularSolve() {
         let lower = t([2, 0, 1, 1], [2, 2])
         expectClose(lower.solveTriangular(t([2, 3], [2, 1]), upper: false), [1, 2], shape: [2, 1], atol: 1e-12)
         let upper = lower.T.contiguous()  // [[2, 1], [0, 1]]

@@ -1,18 +1,19 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Torch
 
 /// Autograd against central finite differences, in float64.
-@Suite struct GradientTests {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct GradientTests {
     let a = sample([2, 3], seed: 11)
     let b = sample([3], seed: 12, in: 0.5...2)
 
-    @Test(arguments: UnaryCase.all)
+    @Test(.drawsFromTheRandomGenerator, arguments: UnaryCase.all)
     func elementwise(_ unary: UnaryCase) {
         checkGradient(unary.op, at: t(unary.inputs))
     }
 
-    @Test func arithmeticWithBroadcasting() {
+    @Test(.drawsFromTheRandomGenerator) func arithmeticWithBroadcasting() {
         let operators: [(Tensor, Tensor) -> Tensor] = [{ $0 + $1 }, { $0 - $1 }, { $0 * $1 }, { $0 / $1 }]
         for op in operators {
             checkGradient({ op($0, b) }, at: a)
@@ -24,7 +25,7 @@ import Testing
         checkGradient({ $0.pow(b) }, at: b)
     }
 
-    @Test func reductions() {
+    @Test(.drawsFromTheRandomGenerator) func reductions() {
         let x = sample([2, 3], seed: 13)
         checkGradient({ $0.sum() }, at: x)
         checkGradient({ $0.sum(dim: 1, keepDims: true) }, at: x)
@@ -39,7 +40,7 @@ import Testing
         checkGradient({ $0.cumulativeSum(dim: 1) }, at: x)
     }
 
-    @Test func shapes() {
+    @Test(.drawsFromTheRandomGenerator) func shapes() {
         let x = sample([2, 3], seed: 14)
         checkGradient({ $0.T.reshaped([6]) * t([1, 2, 3, 4, 5, 6]) }, at: x)
         checkGradient({ Tensor.cat([$0, $0 * 2], dim: 1).flipped([1])[0] }, at: x)
@@ -48,36 +49,36 @@ import Testing
         checkGradient({ $0.maskedFill($0 .> 0.5, with: 0).repeated([2, 1]) }, at: x)
     }
 
-    @Test func matrixProducts() {
+    @Test(.drawsFromTheRandomGenerator) func matrixProducts() {
         let m = sample([3, 4], seed: 15)
         checkGradient({ $0.matmul(m) }, at: a)
         checkGradient({ a.matmul($0) }, at: m)
         checkGradient({ $0.bmm($0.transposed(1, 2)) }, at: sample([2, 2, 3], seed: 16))
     }
 
-    @Test func linear() {
+    @Test(.drawsFromTheRandomGenerator) func linear() {
         let x = sample([2, 3], seed: 17), weight = sample([4, 3], seed: 18), bias = sample([4], seed: 19)
         checkGradients({ Functional.linear($0, weight: $1, bias: $2) }, at: x, weight, bias)
     }
 
-    @Test func conv2d() {
+    @Test(.drawsFromTheRandomGenerator) func conv2d() {
         let x = sample([2, 2, 5, 5], seed: 20), weight = sample([3, 2, 3, 3], seed: 21), bias = sample([3], seed: 22)
         checkGradients({ Functional.conv2d($0, weight: $1, bias: $2, stride: 2, padding: 1) }, at: x, weight, bias)
     }
 
-    @Test func convTranspose2d() {
+    @Test(.drawsFromTheRandomGenerator) func convTranspose2d() {
         let x = sample([1, 2, 3, 3], seed: 23), weight = sample([2, 3, 3, 3], seed: 24), bias = sample([3], seed: 25)
         checkGradients({ Functional.convTranspose2d($0, weight: $1, bias: $2, stride: 2, padding: 1, outputPadding: 1) },
                        at: x, weight, bias)
     }
 
-    @Test func batchNormInTraining() {
+    @Test(.drawsFromTheRandomGenerator) func batchNormInTraining() {
         let x = sample([4, 3, 2, 2], seed: 26), weight = sample([3], seed: 27), bias = sample([3], seed: 28)
         checkGradients({ Functional.batchNorm($0, runningMean: nil, runningVariance: nil, weight: $1, bias: $2,
                                               training: true) }, at: x, weight, bias)
     }
 
-    @Test func pooling() {
+    @Test(.drawsFromTheRandomGenerator) func pooling() {
         let x = sample([1, 2, 4, 4], seed: 29)  // distinct values: no ties for max pooling
         checkGradient({ Functional.maxPool2d($0, kernelSize: 2) }, at: x)
         checkGradient({ Functional.maxPool2d($0, kernelSize: 3, stride: 1, padding: 1) }, at: x)
@@ -86,19 +87,19 @@ import Testing
         checkGradient({ Functional.adaptiveMaxPool2d($0, outputSize: [2, 2]) }, at: x)
     }
 
-    @Test func bilinearInterpolation() {
+    @Test(.drawsFromTheRandomGenerator) func bilinearInterpolation() {
         let x = sample([1, 2, 3, 3], seed: 30)
         checkGradient({ Functional.interpolate($0, size: [5, 4], mode: .bilinear) }, at: x)
         checkGradient({ Functional.interpolate($0, size: [4, 4], mode: .bilinear, alignCorners: true) }, at: x)
     }
 
-    @Test func softmaxFamily() {
+    @Test(.drawsFromTheRandomGenerator) func softmaxFamily() {
         let x = sample([2, 4], seed: 31)
         checkGradient({ Functional.softmax($0, dim: 1) }, at: x)
         checkGradient({ Functional.logSoftmax($0, dim: 0) }, at: x)
     }
 
-    @Test func losses() {
+    @Test(.drawsFromTheRandomGenerator) func losses() {
         let logits = sample([3, 4], seed: 32), targets = Tensor([3, 0, 1] as [Int64])
         checkGradient({ Functional.crossEntropy($0, targets: targets) }, at: logits)
         checkGradient({ Functional.crossEntropy($0, targets: targets, reduction: .none, labelSmoothing: 0.2) },
@@ -112,14 +113,14 @@ import Testing
         checkGradient({ Functional.mse($0, reference, reduction: .none) }, at: a)
     }
 
-    @Test func similarity() {
+    @Test(.drawsFromTheRandomGenerator) func similarity() {
         let other = sample([2, 3], seed: 37)
         checkGradient({ Functional.cosineSimilarity($0, other) }, at: a)
         checkGradient({ Functional.normalize($0) }, at: a)
         checkGradient({ Functional.pairwiseDistances($0, other) }, at: a)
     }
 
-    @Test func gridSample() {
+    @Test(.drawsFromTheRandomGenerator) func gridSample() {
         let input = sample([1, 2, 3, 4], seed: 38)
         let theta = t([0.8, 0.3, 0.1, -0.2, 0.9, 0.05], [1, 2, 3])
         let grid = Functional.affineGrid(theta, size: [1, 2, 3, 3])
@@ -128,7 +129,7 @@ import Testing
         checkGradient({ Functional.gridSample(input, grid: Functional.affineGrid($0, size: [1, 2, 3, 3])) }, at: theta)
     }
 
-    @Test func linearAlgebra() {
+    @Test(.drawsFromTheRandomGenerator) func linearAlgebra() {
         let spd = t([4, 1, 0.5, 1, 3, 0.2, 0.5, 0.2, 2], [3, 3])
         checkGradient({ ($0 + $0.T).cholesky() }, at: spd * 0.5)
         checkGradient({ $0.inverse() }, at: spd)
@@ -137,8 +138,8 @@ import Testing
     }
 }
 
-@Suite struct GradientCheckerTests {
-    @Test func detectsAWrongGradient() {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct GradientCheckerTests {
+    @Test(.drawsFromTheRandomGenerator) func detectsAWrongGradient() {
         // Half of the dependency is hidden from autograd, so the analytic gradient is wrong: the check must fail.
         withKnownIssue {
             checkGradient({ $0 * 2 + $0.detached() * $0.detached() }, at: t([0.5, 1.5]))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Torch
 
@@ -44,8 +45,8 @@ struct UnaryCase: Sendable, CustomTestStringConvertible {
     ]
 }
 
-@Suite struct MathTests {
-    @Test(arguments: UnaryCase.all)
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct MathTests {
+    @Test(.drawsFromTheRandomGenerator, arguments: UnaryCase.all)
     func matchesScalarReference(_ unary: UnaryCase) {
         let x = t(unary.inputs)
         expectClose(unary.op(x), unary.inputs.map(unary.reference), atol: 1e-12)
@@ -53,12 +54,12 @@ struct UnaryCase: Sendable, CustomTestStringConvertible {
         expectClose(unary.op(x.float), unary.inputs.map(unary.reference), atol: 1e-5)
     }
 
-    @Test func softplusIsLinearAboveThreshold() {
+    @Test(.drawsFromTheRandomGenerator) func softplusIsLinearAboveThreshold() {
         expectClose(t([30, 100]).softplus(), [30, 100])
         expectClose(t([3]).softplus(beta: 1, threshold: 2), [3])
     }
 
-    @Test func roundingAndSign() {
+    @Test(.drawsFromTheRandomGenerator) func roundingAndSign() {
         let x = t([-1.5, -0.2, 0, 0.7, 2.5])
         expectClose(x.floor(), [-2, -1, 0, 0, 2])
         expectClose(x.ceil(), [-1, 0, 0, 1, 3])
@@ -66,7 +67,7 @@ struct UnaryCase: Sendable, CustomTestStringConvertible {
         expectClose(x.sign(), [-1, -1, 0, 1, 1])
     }
 
-    @Test func tensorExponentAndLerp() {
+    @Test(.drawsFromTheRandomGenerator) func tensorExponentAndLerp() {
         expectClose(t([2, 3, 4]).pow(t([3, 2, 0.5])), [8, 9, 2])
         expectClose(t([0, 10]).lerp(to: t([10, 20]), weight: 0.25), [2.5, 12.5])
     }

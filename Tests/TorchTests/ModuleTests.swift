@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Torch
 
@@ -23,15 +24,15 @@ final class TwinNet: Module, Layer {
     }
 }
 
-@Suite struct ModuleTests {
-    @Test func sequentialNamesLikePyTorch() {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct ModuleTests {
+    @Test(.drawsFromTheRandomGenerator) func sequentialNamesLikePyTorch() {
         let model = withGlobalGenerator { Sequential(Linear(3, 4), Activation(.relu), Linear(4, 2)) }
         #expect(model.namedParameters().map(\.0) == ["0.weight", "0.bias", "2.weight", "2.bias"])
         #expect(model.parameterCount == 3 * 4 + 4 + 4 * 2 + 2)
         #expect(model.namedBuffers().isEmpty)
     }
 
-    @Test func nestedModulesNameParametersAndBuffers() {
+    @Test(.drawsFromTheRandomGenerator) func nestedModulesNameParametersAndBuffers() {
         let net = withGlobalGenerator { TwinNet() }
         #expect(net.namedParameters().map(\.0) == [
             "encoder.0.weight", "encoder.0.bias", "bn.weight", "bn.bias", "blocks.0.weight", "blocks.0.bias",
@@ -44,7 +45,7 @@ final class TwinNet: Module, Layer {
         #expect(Module.pytorchName("_layers") == "layers")
     }
 
-    @Test func trainAndEvalReachEveryDescendant() {
+    @Test(.drawsFromTheRandomGenerator) func trainAndEvalReachEveryDescendant() {
         let net = withGlobalGenerator { TwinNet() }
         func modes(_ module: Module) -> [Bool] {
             [module.isTraining] + module.namedChildren().flatMap { modes($0.1) }
@@ -56,7 +57,7 @@ final class TwinNet: Module, Layer {
         #expect(modes(net).allSatisfy { $0 })
     }
 
-    @Test func batchNormLayerTracksStatisticsOnlyInTraining() {
+    @Test(.drawsFromTheRandomGenerator) func batchNormLayerTracksStatisticsOnlyInTraining() {
         let bn = BatchNorm(2)
         let x = t([1, 2, 3, 6], [2, 2]).float
         _ = bn(x)
@@ -73,7 +74,7 @@ final class TwinNet: Module, Layer {
         expectClose(bn.runningMean, [0.2, 0.4], atol: 1e-6)
     }
 
-    @Test func stateDictRoundTripReproducesOutputs() throws {
+    @Test(.drawsFromTheRandomGenerator) func stateDictRoundTripReproducesOutputs() throws {
         let (source, twin) = withGlobalGenerator { (TwinNet(), TwinNet()) }
         let input = sample([4, 2], seed: 40).float
         _ = source(input)  // moves the batch-norm statistics away from their initial values
@@ -106,20 +107,30 @@ final class TwinNet: Module, Layer {
                 sourceLocation: sourceLocation)
     }
 
-    @Test func loadRejectsMissingEntries() {
+    @Test(.drawsFromTheRandomGenerator) func loadRejectsMissingEntries() {
         expectRejected({ $0["bn.running_var"] = nil }, mentioning: ["missing", "bn.running_var"])
     }
 
-    @Test func loadRejectsUnexpectedEntries() {
+    @Test(.drawsFromTheRandomGenerator) func loadRejectsUnexpectedEntries() {
         expectRejected({ $0["decoder.0.weight"] = Tensor(zeros: [1]) }, mentioning: ["unexpected", "decoder.0.weight"])
     }
 
-    @Test func loadRejectsMisShapedEntries() {
+    @Test(.drawsFromTheRandomGenerator) func loadRejectsMisShapedEntries() {
         expectRejected({ $0["blocks.1.weight"] = Tensor(zeros: [3, 4]) },
                        mentioning: ["wrong shape", "blocks.1.weight", "[3, 3]", "[3, 4]"])
     }
 
-    @Test func nonStrictLoadSkipsMissingAndUnexpected() throws {
+    @Test(.drawsFromTheRandomGenerator) func loadRejectsMisTypedEntries() {
+        // A float64 weight is refused rather than silently converted; so is an integer counter stored as float.
+        expectRejected({ state in
+                           state["blocks.1.weight"] = state["blocks.1.weight"]!.double
+                           state["bn.num_batches_tracked"] = Tensor(zeros: [])
+                       },
+                       mentioning: ["wrong type", "blocks.1.weight (expected float32, found float64)",
+                                    "bn.num_batches_tracked (expected int64, found float32)"])
+    }
+
+    @Test(.drawsFromTheRandomGenerator) func nonStrictLoadSkipsMissingAndUnexpected() throws {
         let (source, target) = withGlobalGenerator { (TwinNet(), TwinNet()) }
         var state = source.stateDict().filter { $0.key.hasPrefix("output_head") }
         state["extra"] = Tensor(zeros: [1])
@@ -137,7 +148,7 @@ final class TwinNet: Module, Layer {
         #expect(tensor.requiresGrad, sourceLocation: sourceLocation)
     }
 
-    @Test func defaultInitialisationRanges() {
+    @Test(.drawsFromTheRandomGenerator) func defaultInitialisationRanges() {
         withGlobalGenerator {
             let linear = Linear(100, 50)
             expectUniform(linear.weight, bound: 0.1)
@@ -155,7 +166,7 @@ final class TwinNet: Module, Layer {
         #expect(bn.runningVar.doubles == [1, 1, 1, 1] && bn.numBatchesTracked.dtype == .int64)
     }
 
-    @Test func layersApplyTheirFunctions() {
+    @Test(.drawsFromTheRandomGenerator) func layersApplyTheirFunctions() {
         let (conv, deconv, linear) = withGlobalGenerator {
             (Conv2d(1, 2, kernelSize: 3, stride: 2, padding: 1), ConvTranspose2d(2, 1, kernelSize: 2, stride: 2),
              Linear(3, 2))
@@ -176,7 +187,7 @@ final class TwinNet: Module, Layer {
                     atol: 1e-6)
     }
 
-    @Test func zeroGradClearsEveryParameter() {
+    @Test(.drawsFromTheRandomGenerator) func zeroGradClearsEveryParameter() {
         let model = withGlobalGenerator { Sequential(Linear(2, 2), Linear(2, 1)) }
         model(t([1, 2], [1, 2]).float).sum().backward()
         #expect(model.parameters().allSatisfy { $0.grad != nil })

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Torch
 
@@ -36,8 +37,8 @@ private func referenceAdam(p: Double, gradients: [Double], lr: Double, beta1: Do
     }
 }
 
-@Suite struct AdamTests {
-    @Test(arguments: [DType.float32, .float64])
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct AdamTests {
+    @Test(.drawsFromTheRandomGenerator, arguments: [DType.float32, .float64])
     func firstStepMovesByTheLearningRate(dtype: DType) {
         // m̂ = g and v̂ = g², so the first step is lr · g/|g| (up to eps).
         let p = parameter([1, -2], dtype: dtype)
@@ -48,7 +49,7 @@ private func referenceAdam(p: Double, gradients: [Double], lr: Double, beta1: Do
         #expect(p.dtype == dtype)
     }
 
-    @Test(arguments: [DType.float32, .float64])
+    @Test(.drawsFromTheRandomGenerator, arguments: [DType.float32, .float64])
     func followsTheReferenceUpdate(dtype: DType) {
         let gradients = [0.5, -1, 0.25, 2, -0.1]
         let adam = Adam([parameter([1], dtype: dtype)], learningRate: 0.1)
@@ -56,7 +57,7 @@ private func referenceAdam(p: Double, gradients: [Double], lr: Double, beta1: Do
         expectClose(path.map { $0[0] }, referenceAdam(p: 1, gradients: gradients, lr: 0.1), atol: 1e-6)
     }
 
-    @Test func l2WeightDecayAddsToTheGradient() {
+    @Test(.drawsFromTheRandomGenerator) func l2WeightDecayAddsToTheGradient() {
         let adam = Adam([parameter([1])], learningRate: 0.1, weightDecay: 0.1)
         let path = trajectory(adam, steps: 3) { _ in [0] }
         // The first step sees g = 0.1·p only: a full lr step.
@@ -64,7 +65,7 @@ private func referenceAdam(p: Double, gradients: [Double], lr: Double, beta1: Do
         expectClose(path.map { $0[0] }, referenceAdam(p: 1, gradients: [0, 0, 0], lr: 0.1, weightDecay: 0.1))
     }
 
-    @Test(arguments: [DType.float32, .float64])
+    @Test(.drawsFromTheRandomGenerator, arguments: [DType.float32, .float64])
     func adamWDecaysDecoupled(dtype: DType) {
         // With a zero gradient the moments stay zero and only the decay acts: p ← p·(1 − lr·λ).
         let adam = Adam([parameter([1], dtype: dtype)], learningRate: 0.1, weightDecay: 0.1,
@@ -79,7 +80,7 @@ private func referenceAdam(p: Double, gradients: [Double], lr: Double, beta1: Do
                     atol: 1e-6)
     }
 
-    @Test(arguments: [false, true])
+    @Test(.drawsFromTheRandomGenerator, arguments: [false, true])
     func fusedPathMatchesTensorPath(decoupled: Bool) {
         // 70 000 elements span two chunks of the fused kernel; float64 parameters take the tensor-op path.
         let count = 70_000
@@ -101,7 +102,7 @@ private func referenceAdam(p: Double, gradients: [Double], lr: Double, beta1: Do
     }
 
     #if arch(x86_64)
-    @Test func vectorSquareRootRoundsLikeTheScalarOne() {
+    @Test(.drawsFromTheRandomGenerator) func vectorSquareRootRoundsLikeTheScalarOne() {
         // The fused kernel's square root must give the very bits the scalar `squareRoot()` gives.
         let lanes = SIMD8<Float>(0, 1e-38, 2, 1e-12, 0.5, 3.4e38, 12345.678, .infinity)
         let roots = lanes.vectorSquareRoot()
@@ -111,7 +112,7 @@ private func referenceAdam(p: Double, gradients: [Double], lr: Double, beta1: Do
         #expect(SIMD8<Float>(repeating: -1).vectorSquareRoot()[0].isNaN)
     }
 
-    @Test func fusedUpdateFlushesDenormalMomentsToZero() throws {
+    @Test(.drawsFromTheRandomGenerator) func fusedUpdateFlushesDenormalMomentsToZero() throws {
         // A zero gradient leaves exp_avg = 0.9 · 1e-39, a denormal the fused kernel flushes to zero; the normal
         // exp_avg beside it decays as usual. Three chunks (two full, one with a scalar tail) run on the worker
         // threads, and the caller's floating-point mode is the same afterwards.
@@ -136,7 +137,7 @@ private func referenceAdam(p: Double, gradients: [Double], lr: Double, beta1: Do
     }
     #endif
 
-    @Test func parametersUpdatedTogetherMatchSeparateOptimizers() {
+    @Test(.drawsFromTheRandomGenerator) func parametersUpdatedTogetherMatchSeparateOptimizers() {
         // Float32 parameters of several sizes share one parallel pass; a float64 one takes the tensor path. Each
         // must end exactly where an optimizer of its own leaves it.
         let shapes = [[300, 500], [7], [70_000], [3, 3]]
@@ -157,7 +158,7 @@ private func referenceAdam(p: Double, gradients: [Double], lr: Double, beta1: Do
         for (a, b) in zip(together, alone) { #expect((a - b).abs().max().item == 0) }
     }
 
-    @Test(arguments: [false, true])
+    @Test(.drawsFromTheRandomGenerator, arguments: [false, true])
     func aParameterListedTwiceIsUpdatedTwiceInOrder(decoupled: Bool) {
         // Adam([p, p]) must do exactly what two one-parameter optimizers stepped one after the other do.
         let count = 70_000
@@ -178,7 +179,7 @@ private func referenceAdam(p: Double, gradients: [Double], lr: Double, beta1: Do
         #expect((twice - inTurn).abs().max().item == 0)
     }
 
-    @Test func parametersWithoutGradientsAreSkipped() {
+    @Test(.drawsFromTheRandomGenerator) func parametersWithoutGradientsAreSkipped() {
         let (a, b) = (parameter([1]), parameter([2]))
         let adam = Adam([a, b], learningRate: 0.1)
         setGradient(a, [1])
@@ -188,25 +189,25 @@ private func referenceAdam(p: Double, gradients: [Double], lr: Double, beta1: Do
     }
 }
 
-@Suite struct SGDTests {
-    @Test func plainStep() {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct SGDTests {
+    @Test(.drawsFromTheRandomGenerator) func plainStep() {
         let sgd = SGD([parameter([1, 2])], learningRate: 0.5)
         expectClose(trajectory(sgd, steps: 2) { _ in [1, -2] }.flatMap { $0 }, [0.5, 3, 0, 4])
     }
 
-    @Test func momentum() {
+    @Test(.drawsFromTheRandomGenerator) func momentum() {
         // buf = 1, 1.9, 2.71; p = 1 − 0.1·buf cumulatively.
         let sgd = SGD([parameter([1])], learningRate: 0.1, momentum: 0.9)
         expectClose(trajectory(sgd, steps: 3) { _ in [1] }.map { $0[0] }, [0.9, 0.71, 0.439], atol: 1e-12)
     }
 
-    @Test func nesterovMomentum() {
+    @Test(.drawsFromTheRandomGenerator) func nesterovMomentum() {
         // d = g + 0.9·buf: 1.9, then 2.71.
         let sgd = SGD([parameter([1])], learningRate: 0.1, momentum: 0.9, nesterov: true)
         expectClose(trajectory(sgd, steps: 2) { _ in [1] }.map { $0[0] }, [0.81, 0.539], atol: 1e-12)
     }
 
-    @Test func dampeningAndWeightDecay() {
+    @Test(.drawsFromTheRandomGenerator) func dampeningAndWeightDecay() {
         // buf₁ = g (no dampening on the first step), buf₂ = 0.9·1 + 0.5·1 = 1.4.
         let damped = SGD([parameter([0])], learningRate: 1, momentum: 0.9, dampening: 0.5)
         expectClose(trajectory(damped, steps: 2) { _ in [1] }.map { $0[0] }, [-1, -2.4], atol: 1e-12)
@@ -215,8 +216,8 @@ private func referenceAdam(p: Double, gradients: [Double], lr: Double, beta1: Do
     }
 }
 
-@Suite struct LARSTests {
-    @Test func trustRatioScalesMatrices() {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct LARSTests {
+    @Test(.drawsFromTheRandomGenerator) func trustRatioScalesMatrices() {
         let w = t([3, 4], [1, 2]).requiringGrad()  // ‖w‖ = 5
         let lars = LARS([w], learningRate: 1, momentum: 0.9, weightDecay: 0, trustCoefficient: 0.001)
         setGradient(w, [0, 2])  // ‖g‖ = 2: the step is g · 0.001·5/2
@@ -228,7 +229,7 @@ private func referenceAdam(p: Double, gradients: [Double], lr: Double, beta1: Do
         expectClose(w, [3, 3.995 - (0.9 * 0.005 + 0.001 * norm)], atol: 1e-12)
     }
 
-    @Test func weightDecayEntersTheTrustRatio() {
+    @Test(.drawsFromTheRandomGenerator) func weightDecayEntersTheTrustRatio() {
         let w = t([3, 4], [1, 2]).requiringGrad()
         let lars = LARS([w], learningRate: 2, weightDecay: 0.1, trustCoefficient: 0.01)
         setGradient(w, [0, 1])
@@ -238,7 +239,7 @@ private func referenceAdam(p: Double, gradients: [Double], lr: Double, beta1: Do
         expectClose(w, [3 - 2 * ratio * direction[0], 4 - 2 * ratio * direction[1]], atol: 1e-12)
     }
 
-    @Test func vectorsTakePlainMomentumSteps() {
+    @Test(.drawsFromTheRandomGenerator) func vectorsTakePlainMomentumSteps() {
         let bias = parameter([1])
         let lars = LARS([bias], learningRate: 1, momentum: 0.5, weightDecay: 0.1)
         expectClose(trajectory(lars, steps: 2) { _ in [2] }.map { $0[0] }, [-1, -4], atol: 1e-12)
@@ -259,8 +260,8 @@ enum OptimizerKind: String, CaseIterable, Sendable {
     }
 }
 
-@Suite struct OptimizerStateTests {
-    @Test(arguments: OptimizerKind.allCases)
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct OptimizerStateTests {
+    @Test(.drawsFromTheRandomGenerator, arguments: OptimizerKind.allCases)
     func restoredOptimizerResumesIdentically(kind: OptimizerKind) throws {
         let shapes = [[3, 2], [2]]
         let original = shapes.enumerated().map { sample($1, seed: 70 + UInt64($0)).float.requiringGrad() }
@@ -292,7 +293,7 @@ enum OptimizerKind: String, CaseIterable, Sendable {
         #expect(fresh[0].doubles != original[0].doubles)
     }
 
-    @Test func loadRejectsForeignState() {
+    @Test(.drawsFromTheRandomGenerator) func loadRejectsForeignState() {
         let p = parameter([1, 2])
         let adam = Adam([p])
         #expect(throws: TorchError.self) { try adam.load(stateDict: ["state.3.exp_avg": t([0, 0])]) }
@@ -301,7 +302,7 @@ enum OptimizerKind: String, CaseIterable, Sendable {
         #expect(error?.message.contains("state.0.exp_avg") == true)
     }
 
-    @Test func loadRejectsIncompleteOrUnknownState() throws {
+    @Test(.drawsFromTheRandomGenerator) func loadRejectsIncompleteOrUnknownState() throws {
         // A checkpoint missing part of a parameter's state must be refused, not crash the next step.
         let p = parameter([1, 2])
         let adam = Adam([p])
@@ -316,14 +317,112 @@ enum OptimizerKind: String, CaseIterable, Sendable {
     }
 }
 
-@Suite struct ScheduleTests {
-    @Test func constantAndWarmup() {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct StrictOptimizerStateTests {
+    /// A complete, valid Adam state for one float64 parameter of two elements, with `changes` applied.
+    private func adamState(_ changes: [String: Tensor] = [:]) -> [String: Tensor] {
+        ["state.0.exp_avg": t([0.1, 0.2]), "state.0.exp_avg_sq": t([0.3, 0.4]),
+         "state.0.step": Tensor(scalar: Float(3))].merging(changes) { $1 }
+    }
+
+    /// Expects loading `state` into `optimizer` to throw a message with every one of `words`, and the next step
+    /// to run as if the load had not been tried.
+    private func expectRefused(_ state: [String: Tensor], by kind: OptimizerKind, mentioning words: [String],
+                               sourceLocation: SourceLocation = #_sourceLocation) {
+        let (p, twin) = (parameter([1, 2]), parameter([1, 2]))
+        let (optimizer, untouched) = (kind.make([p]), kind.make([twin]))
+        let error = #expect(throws: TorchError.self, sourceLocation: sourceLocation) {
+            try optimizer.load(stateDict: state)
+        }
+        for word in words {
+            #expect(error?.message.contains(word) == true, "\(error?.message ?? "") lacks \(word)",
+                    sourceLocation: sourceLocation)
+        }
+        for (target, optimizer) in [(p, optimizer), (twin, untouched)] {
+            setGradient(target, [0.5, -1])
+            optimizer.step()
+        }
+        #expect(p.doubles == twin.doubles, sourceLocation: sourceLocation)
+    }
+
+    @Test(.drawsFromTheRandomGenerator) func wrongTypesAreRefused() {
+        expectRefused(adamState(["state.0.exp_avg": Tensor([0, 0] as [Int32])]), by: .adam,
+                      mentioning: ["state.0.exp_avg", "int32", "float64"])
+        expectRefused(adamState(["state.0.exp_avg_sq": t([0, 0]).float]), by: .adam,
+                      mentioning: ["state.0.exp_avg_sq", "float32", "float64"])
+        expectRefused(adamState(["state.0.step": Tensor(scalar: Int64(3))]), by: .adam,
+                      mentioning: ["state.0.step", "int64"])
+        for kind in [OptimizerKind.sgd, .lars] {
+            expectRefused(["state.0.momentum_buffer": t([0, 0]).float], by: kind,
+                          mentioning: ["state.0.momentum_buffer", "float32", "float64"])
+        }
+    }
+
+    @Test(.drawsFromTheRandomGenerator) func wrongShapesAreRefused() {
+        expectRefused(adamState(["state.0.exp_avg_sq": t([0, 0, 0])]), by: .adam,
+                      mentioning: ["state.0.exp_avg_sq", "[3]", "[2]"])
+        for shape in [[2], [0], [1, 1]] {
+            let step = Tensor(zeros: shape, dtype: .float32)
+            expectRefused(adamState(["state.0.step": step]), by: .adam, mentioning: ["state.0.step", "\(shape)"])
+        }
+        for kind in [OptimizerKind.sgd, .lars] {
+            expectRefused(["state.0.momentum_buffer": t([0, 0], [1, 2])], by: kind,
+                          mentioning: ["state.0.momentum_buffer", "[1, 2]"])
+        }
+    }
+
+    @Test(.drawsFromTheRandomGenerator, arguments: [Float.nan, .infinity, -1, 2.5])
+    func stepsThatAreNotCountsAreRefused(step: Float) {
+        expectRefused(adamState(["state.0.step": Tensor(scalar: step)]), by: .adam,
+                      mentioning: ["state.0.step", "\(Double(step))", "not a step count"])
+    }
+
+    @Test(.drawsFromTheRandomGenerator) func aOneElementStepResumesLikeAScalarOne() throws {
+        let (p, twin) = (parameter([1, 2]), parameter([1, 2]))
+        let (vector, scalar) = (Adam([p], learningRate: 0.1), Adam([twin], learningRate: 0.1))
+        try vector.load(stateDict: adamState(["state.0.step": Tensor([3] as [Float])]))
+        try scalar.load(stateDict: adamState())
+        for (target, optimizer) in [(p, vector), (twin, scalar)] {
+            setGradient(target, [0.5, -1])
+            optimizer.step()
+        }
+        #expect(p.doubles == twin.doubles)
+        #expect(vector.stateDict()["state.0.step"]?.shape == [])
+        #expect(vector.stateDict()["state.0.step"]?.item == 4)
+    }
+
+    @Test(.drawsFromTheRandomGenerator, arguments: OptimizerKind.allCases)
+    func aStepInAFailedScopeChangesNothing(kind: OptimizerKind) throws {
+        let (p, twin) = (parameter([1, 2]), parameter([1, 2]))
+        let (optimizer, untouched) = (kind.make([p]), kind.make([twin]))
+        setGradient(p, [0.5, -1])
+        let error = #expect(throws: TorchError.self) {
+            try Tensor.checking {
+                _ = Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [2, 3]))
+                optimizer.step()
+            }
+        }
+        #expect(error != nil)
+        #expect(p.doubles == [1, 2] && optimizer.stateDict().isEmpty)
+        // The optimizer then works as a fresh one does.
+        for (target, optimizer) in [(p, optimizer), (twin, untouched)] {
+            for _ in 0..<2 {
+                setGradient(target, [0.5, -1])
+                optimizer.step()
+            }
+        }
+        #expect(p.doubles == twin.doubles)
+        #expect(Set(optimizer.stateDict().keys) == Set(untouched.stateDict().keys))
+    }
+}
+
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct ScheduleTests {
+    @Test(.drawsFromTheRandomGenerator) func constantAndWarmup() {
         #expect(LearningRateSchedule.constant.learningRate(at: 1234, base: 0.3) == 0.3)
         let warmup = LearningRateSchedule.linearWarmup(warmupSteps: 4)
         #expect((0..<6).map { warmup.learningRate(at: $0, base: 1) } == [0.25, 0.5, 0.75, 1, 1, 1])
     }
 
-    @Test func cosine() {
+    @Test(.drawsFromTheRandomGenerator) func cosine() {
         let cosine = LearningRateSchedule.cosine(totalSteps: 100)
         expectClose([0, 50, 100, 150].map { cosine.learningRate(at: $0, base: 2) }, [2, 1, 0, 0], atol: 1e-12)
         expectClose([cosine.learningRate(at: 25, base: 2)], [1 + Foundation.cos(Double.pi / 4)], atol: 1e-12)

@@ -1,13 +1,14 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Torch
 
-@Suite struct ShapeTests {
+@Suite(.serialized, .drawsFromTheRandomGenerator) struct ShapeTests {
     /// x[i][j][k] = 12i + 4j + k.
     let x = Tensor.arange(0, 24, dtype: .float64).reshaped([2, 3, 4])
     let m = t([1, 2, 3, 4, 5, 6], [2, 3])
 
-    @Test func reshapingKeepsRowMajorOrder() {
+    @Test(.drawsFromTheRandomGenerator) func reshapingKeepsRowMajorOrder() {
         expectClose(x.reshaped([4, 6]), (0..<24).map(Double.init), shape: [4, 6])
         expectClose(x.reshaped([-1, 8]), (0..<24).map(Double.init), shape: [3, 8])
         #expect(x.viewed([24]).shape == [24])
@@ -16,7 +17,7 @@ import Testing
         #expect(x.flattened(from: 0, through: 1).shape == [6, 4])
     }
 
-    @Test func permutingAndTransposing() {
+    @Test(.drawsFromTheRandomGenerator) func permutingAndTransposing() {
         let p = x.permuted([2, 0, 1])
         var expected: [Double] = []
         for k in 0..<4 { for i in 0..<2 { for j in 0..<3 { expected.append(Double(12 * i + 4 * j + k)) } } }
@@ -26,7 +27,7 @@ import Testing
         expectClose(m.transposed(-1, -2), [1, 4, 2, 5, 3, 6], shape: [3, 2])
     }
 
-    @Test func squeezing() {
+    @Test(.drawsFromTheRandomGenerator) func squeezing() {
         let y = t([1, 2, 3], [1, 3, 1])
         #expect(y.squeezed().shape == [3])
         #expect(y.squeezed(dim: 0).shape == [3, 1])
@@ -35,7 +36,7 @@ import Testing
         #expect(t([1, 2, 3]).unsqueezed(dim: -1).shape == [3, 1])
     }
 
-    @Test func joining() {
+    @Test(.drawsFromTheRandomGenerator) func joining() {
         let a = t([1, 2], [1, 2]), b = t([3, 4], [1, 2])
         expectClose(Tensor.cat([a, b]), [1, 2, 3, 4], shape: [2, 2])
         expectClose(Tensor.cat([a, b], dim: 1), [1, 2, 3, 4], shape: [1, 4])
@@ -43,7 +44,7 @@ import Testing
         expectClose(Tensor.stack([a, b], dim: 2), [1, 3, 2, 4], shape: [1, 2, 2])
     }
 
-    @Test func splitting() {
+    @Test(.drawsFromTheRandomGenerator) func splitting() {
         let r = Tensor.arange(5, dtype: .float64)
         let pieces = r.split(size: 2)
         #expect(pieces.map(\.shape) == [[2], [2], [1]])
@@ -57,7 +58,7 @@ import Testing
         #expect(m.chunked(3, dim: 1).map(\.shape) == [[2, 1], [2, 1], [2, 1]])
     }
 
-    @Test func slicingAndSubscripts() {
+    @Test(.drawsFromTheRandomGenerator) func slicingAndSubscripts() {
         let r = Tensor.arange(5, dtype: .float64)
         expectClose(r.narrowed(dim: 0, start: 1, length: 2), [1, 2])
         expectClose(r.sliced(1..<5, step: 2), [1, 3])
@@ -69,7 +70,7 @@ import Testing
         expectClose(x[1][2], [20, 21, 22, 23])
     }
 
-    @Test func indexing() {
+    @Test(.drawsFromTheRandomGenerator) func indexing() {
         expectClose(m.indexSelect(dim: 0, Tensor([1, 0, 1] as [Int64])), [4, 5, 6, 1, 2, 3, 4, 5, 6], shape: [3, 3])
         expectClose(m.indexSelect(dim: 1, Tensor([2] as [Int64])), [3, 6], shape: [2, 1])
         let g = t([1, 2, 3, 4], [2, 2])
@@ -83,14 +84,14 @@ import Testing
                     [3, 0, 0, 0])
     }
 
-    @Test func masking() {
+    @Test(.drawsFromTheRandomGenerator) func masking() {
         let mask = m .> 3
         expectClose(m.maskedFill(mask, with: -1), [1, 2, 3, -1, -1, -1], shape: [2, 3])
         expectClose(m.maskedSelect(mask), [4, 5, 6], shape: [3])
         expectClose(m.maskedFill(t([1, 0, 1]) .== 1, with: 0), [0, 2, 0, 0, 5, 0])  // broadcast mask
     }
 
-    @Test func tilingAndFlipping() {
+    @Test(.drawsFromTheRandomGenerator) func tilingAndFlipping() {
         expectClose(t([1, 2]).repeated([2]), [1, 2, 1, 2])
         expectClose(t([1, 2], [1, 2]).repeated([2, 2]), [1, 2, 1, 2, 1, 2, 1, 2], shape: [2, 4])
         expectClose(t([1, 2], [2, 1]).expanded(to: [2, 3]), [1, 1, 1, 2, 2, 2], shape: [2, 3])
@@ -99,7 +100,7 @@ import Testing
         expectClose(m.flipped([0, 1]), [6, 5, 4, 3, 2, 1])
     }
 
-    @Test func matrixHelpers() {
+    @Test(.drawsFromTheRandomGenerator) func matrixHelpers() {
         let labels = Tensor([2, 0] as [Int64])
         #expect(labels.oneHot(classes: 3).scalars(as: Int64.self) == [0, 0, 1, 1, 0, 0])
         let square = t([1, 2, 3, 4, 5, 6, 7, 8, 9], [3, 3])

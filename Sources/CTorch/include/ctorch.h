@@ -101,7 +101,8 @@ void ct_set_grad_enabled(bool enabled);
 
 // MARK: - Runtime
 
-void ct_set_num_threads(int32_t n);
+/// Sets libtorch's intra-op thread count. Returns 0, or -1 when libtorch refuses the count.
+int32_t ct_set_num_threads(int32_t n);
 int32_t ct_get_num_threads(void);
 void ct_manual_seed(uint64_t seed);
 /// The state of the default CPU generator as a uint8 tensor.

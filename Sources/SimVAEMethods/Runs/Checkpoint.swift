@@ -9,6 +9,8 @@ import Torch
 public enum Checkpoint {
     static let optimizerPrefix = "optimizer."
     static let generatorKey = "trainer.rng_state"
+    /// The metadata tag of files `save` writes.
+    static let format = "simvae-checkpoint-1"
 
     /// Saves model, optimizer and generator state at the end of `epoch`.
     public static func save(model: Module, optimizer: any Optimizer, state: TrainerState, to url: URL) throws {
@@ -17,13 +19,16 @@ public enum Checkpoint {
         tensors[generatorKey] = Runtime.generatorState()
         let trainer = String(decoding: try RunDirectory.encoder.encode(state), as: UTF8.self)
         try SafeTensors.write(tensors, metadata: ["epoch": "\(state.epoch)", "step": "\(state.step)",
-                                                  "trainer_state": trainer, "format": "simvae-checkpoint-1"], to: url)
+                                                  "trainer_state": trainer, "format": format], to: url)
     }
 
     /// Restores the model, the optimizer and the generator; returns the trainer state recorded in the file.
+    /// - Throws: a sentence naming the file when it is not a valid safetensors file, was not written by
+    ///   `save`, records an impossible state, or does not fit the model or the optimizer (names, shapes, types).
     @discardableResult
     public static func restore(model: Module, optimizer: (any Optimizer)?, from url: URL) throws -> TrainerState {
         let (tensors, metadata) = try SafeTensors.readWithMetadata(url)
+        let state = try trainerState(metadata, of: url)
         var modelState: [String: Tensor] = [:]
         var optimizerState: [String: Tensor] = [:]
         for (name, tensor) in tensors where name != generatorKey {
@@ -39,12 +44,50 @@ public enum Checkpoint {
         } catch {
             throw ConfigurationError("\(url.path) does not match this run's model: \(error)")
         }
-        if optimizer != nil, let generator = tensors[generatorKey] { try Runtime.restoreGeneratorState(generator) }
-        if let json = metadata["trainer_state"],
-           let state = try? RunDirectory.decoder.decode(TrainerState.self, from: Data(json.utf8)) {
-            return state
+        if optimizer != nil {
+            guard let generator = tensors[generatorKey] else {
+                throw ConfigurationError("\(url.path) lacks \(generatorKey), so training cannot continue exactly")
+            }
+            do {
+                try Runtime.restoreGeneratorState(generator)
+            } catch {
+                throw ConfigurationError("\(url.path): \(generatorKey) is not a random generator state (\(error))")
+            }
         }
-        let (epoch, step) = (Int(metadata["epoch"] ?? "") ?? 0, Int(metadata["step"] ?? "") ?? 0)
-        return TrainerState(epoch: epoch, step: step, trainingSeconds: 0, finished: false)
+        return state
+    }
+
+    /// The trainer state a checkpoint file records, after checking the whole file.
+    /// - Throws: as `restore`, for everything but the fit to a model.
+    public static func recordedState(of url: URL) throws -> TrainerState {
+        try trainerState(SafeTensors.readWithMetadata(url).metadata, of: url)
+    }
+
+    /// The trainer state of a checkpoint's metadata, checked: the format tag, a decodable and possible state,
+    /// and the plain `epoch`/`step` entries agreeing with it.
+    private static func trainerState(_ metadata: [String: String], of url: URL) throws -> TrainerState {
+        func invalid(_ problem: String) -> ConfigurationError {
+            ConfigurationError("\(url.path) is not a checkpoint of this tool: \(problem)")
+        }
+        guard metadata["format"] == format else {
+            throw invalid("its metadata \"format\" is \(metadata["format"].map { "'\($0)'" } ?? "missing"), "
+                + "expected '\(format)'")
+        }
+        guard let json = metadata["trainer_state"] else { throw invalid("its metadata lacks \"trainer_state\"") }
+        let state: TrainerState
+        do {
+            state = try RunDirectory.decoder.decode(TrainerState.self, from: Data(json.utf8))
+        } catch {
+            throw invalid("its \"trainer_state\" cannot be read (\(RunFileError.describe(error, in: url)))")
+        }
+        do {
+            try state.validate(.flags)
+        } catch {
+            throw invalid("\(error)")
+        }
+        guard metadata["epoch"] == "\(state.epoch)", metadata["step"] == "\(state.step)" else {
+            throw invalid("its metadata \"epoch\" and \"step\" disagree with its \"trainer_state\"")
+        }
+        return state
     }
 }

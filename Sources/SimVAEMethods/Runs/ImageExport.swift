@@ -17,7 +17,10 @@ public enum ImageExport {
     /// `reconstruct` maps images to reconstructions of the same shape (run without gradients).
     public static func writeReconstructions(of images: Tensor, columns: Int = 8, to path: String,
                                             reconstruct: (Tensor) throws -> Tensor) throws {
+        // Fewer images than a row: one shorter row.
+        let columns = Swift.max(1, Swift.min(columns, images.size(0)))
         let rows = images.size(0) / columns
+        guard rows > 0 else { return }
         let originals = images[0..<(rows * columns)]
         let reconstructions = try withNoGrad { try reconstruct(originals) }
         var pieces: [Tensor] = []

@@ -26,13 +26,18 @@ public struct Representations {
                             progress: (String) -> Void = { _ in }) throws -> Representations {
         let trained = try TrainedModel(run: run)
         let key = "step \(trained.step), limit \(limit.map(String.init) ?? "all"), style views \(styleViews)"
-        if let cached = try? SafeTensors.readWithMetadata(run.representations), cached.metadata["key"] == key,
-           let result = Representations(cached.tensors, names: cached.metadata["style_names"],
-                                        attributes: cached.metadata["attribute_names"]) {
-            progress("representations: cached (\(key))")
-            return result
+        if let cached = try? SafeTensors.readWithMetadata(run.representations), cached.metadata["key"] == key {
+            if let result = Representations(cached.tensors, names: cached.metadata["style_names"],
+                                            attributes: cached.metadata["attribute_names"]),
+               result.isConsistent(width: trained.representationWidth) {
+                progress("representations: cached (\(key))")
+                return result
+            }
+            progress("representations: \(run.representations.path) does not fit this run; extracting again")
         }
-        let result = try extract(trained, limit: limit, styleViews: styleViews, progress: progress)
+        let result = try Tensor.checking {
+            try extract(trained, limit: limit, styleViews: styleViews, progress: progress)
+        }
         try SafeTensors.write(result.tensors, metadata: [
             "key": key, "style_names": result.styleNames.joined(separator: ","),
             "attribute_names": result.attributeNames.joined(separator: ","),
@@ -112,6 +117,19 @@ public struct Representations {
             }
         }
         return (Tensor.cat(features), Tensor.cat(targets))
+    }
+
+    /// Whether the matrices fit together: `width`-wide float features with one label (and attribute row) per
+    /// row, and one style target row per style feature row; a hand-edited or damaged cache fails this.
+    func isConsistent(width: Int) -> Bool {
+        let matrices = [(trainFeatures, trainLabels, trainAttributes), (testFeatures, testLabels, testAttributes)]
+        let splitsFit = matrices.allSatisfy { features, labels, attributes in
+            features.shape.count == 2 && features.size(1) == width && features.dtype == .float32
+                && labels.shape == [features.size(0)] && labels.dtype == .int64
+                && attributes.shape == [features.size(0), attributeNames.count]
+        }
+        return splitsFit && styleFeatures.shape.count == 2 && styleFeatures.size(1) == width
+            && styleTargets.shape == [styleFeatures.size(0), styleNames.count]
     }
 
     var tensors: [String: Tensor] {

@@ -38,26 +38,34 @@ public struct RunDirectory: Sendable {
         try AtomicFile.write(RunDirectory.encoder.encode(configuration), to: self.configuration)
     }
 
-    /// Reads `config.json`.
+    /// Reads and validates `config.json`.
+    /// - Throws: a sentence naming the file and the key when it is missing, not JSON, or holds a value
+    ///   `simvae train` would refuse.
     public func readConfiguration() throws -> TrainingConfiguration {
         guard let data = FileManager.default.contents(atPath: configuration.path) else {
             throw ConfigurationError("\(url.path) is not a run folder: \(configuration.lastPathComponent) is missing")
         }
+        let stored: TrainingConfiguration
         do {
-            return try RunDirectory.decoder.decode(TrainingConfiguration.self, from: data)
+            stored = try RunDirectory.decoder.decode(TrainingConfiguration.self, from: data)
         } catch {
-            throw ConfigurationError("\(configuration.path) cannot be read: \(error)")
+            throw RunFileError.describe(error, in: configuration)
         }
+        try stored.validate(.file(configuration))
+        return stored
     }
 
-    /// Reads `trainer.json`, or nil when the run has not finished an epoch yet.
+    /// Reads and validates `trainer.json`, or nil when the run has not finished an epoch yet.
     public func readTrainerState() throws -> TrainerState? {
         guard let data = FileManager.default.contents(atPath: trainerState.path) else { return nil }
+        let state: TrainerState
         do {
-            return try RunDirectory.decoder.decode(TrainerState.self, from: data)
+            state = try RunDirectory.decoder.decode(TrainerState.self, from: data)
         } catch {
-            throw ConfigurationError("\(trainerState.path) cannot be read: \(error)")
+            throw RunFileError.describe(error, in: trainerState)
         }
+        try state.validate(.file(trainerState))
+        return state
     }
 
     /// Writes `trainer.json` atomically.
@@ -89,4 +97,26 @@ public struct TrainerState: Codable, Equatable, Sendable {
     public var trainingSeconds: Double
     /// Whether all configured epochs are done.
     public var finished: Bool
+
+    public init(epoch: Int, step: Int, trainingSeconds: Double, finished: Bool) {
+        self.epoch = epoch
+        self.step = step
+        self.trainingSeconds = trainingSeconds
+        self.finished = finished
+    }
+
+    /// Checks that the counts are possible: no negative epochs or steps, fewer epochs than steps, a finite time.
+    /// - Parameter source: the file the state was read from, named in the error.
+    func validate(_ source: ConfigurationSource) throws {
+        let problem: String? =
+            epoch < 0 ? "\"epoch\" must not be negative, got \(epoch)"
+            : step < epoch ? "\"step\" (\(step)) must be at least \"epoch\" (\(epoch)): every epoch takes a step"
+            : !(trainingSeconds >= 0 && trainingSeconds.isFinite)
+                ? "\"training_seconds\" must be a finite number ≥ 0, got \(trainingSeconds)" : nil
+        guard let problem else { return }
+        switch source {
+        case .flags: throw ConfigurationError("the trainer state is impossible: \(problem)")
+        case .file(let url): throw ConfigurationError("\(url.path): \(problem)")
+        }
+    }
 }

@@ -19,19 +19,22 @@ public struct TrainedModel {
     public init(run: RunDirectory) throws {
         self.run = run
         configuration = try run.readConfiguration()
-        guard let dataset = Dataset(rawValue: configuration.dataset) else {
-            throw ConfigurationError("\(run.configuration.path) names an unknown dataset '\(configuration.dataset)'")
-        }
+        let dataset = try configuration.knownDataset()
+        try configuration.checkFolderSplit(recordedIn: run.configuration)
         self.dataset = dataset
         guard run.hasCheckpoint else {
             throw ConfigurationError("\(run.url.path) has no checkpoint yet: train at least one epoch first")
         }
         imageShape = try TrainedModel.imageShape(of: dataset, configuration: configuration)
-        model = try ModelFactory.make(configuration, imageShape: imageShape)
+        let configuration = configuration, imageShape = imageShape
+        model = try Tensor.checking { try ModelFactory.make(configuration, imageShape: imageShape) }
         let state = try Checkpoint.restore(model: model, optimizer: nil, from: run.checkpoint)
         (epoch, step) = (state.epoch, state.step)
         model.eval()
     }
+
+    /// The width of the model's representations (the latent size).
+    public var representationWidth: Int { configuration.latents }
 
     /// [C, H, W] of the dataset's images, read from one test image.
     static func imageShape(of dataset: Dataset, configuration: TrainingConfiguration) throws -> [Int] {

@@ -28,7 +28,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// λ of CR-VAE's consistency term.
     public var consistencyWeight: Double
     /// The augmentation preset applied to every view.
-    public var augmentation: String
+    public var augmentation: AugmentationPreset
     /// Steps between lines of `metrics.jsonl`.
     public var logEvery: Int
     /// The optimizer: Adam (all methods by default) or LARS (SimCLR's choice).
@@ -44,6 +44,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var queueSize: Int
     /// λ / μ / ν of VICReg's invariance, variance and covariance terms.
     public var vicregWeights: VICRegWeights
+    /// How an image folder (`--dataset folder`) was split into training and test images when the run started
+    /// (`ImageFolder.split(of:)`, e.g. "held-out-20%"); nil for the other datasets.
+    public var folderSplit: String?
 
     /// Sets per batch: the batch is `batchSize / views` samples × `views` views, as in the authors' code.
     public var setsPerBatch: Int { batchSize / views }
@@ -63,6 +66,10 @@ public enum Method: String, Codable, CaseIterable, Sendable {
 
     /// Whether the method needs related views (J ≥ 2).
     public var needsSeveralViews: Bool { [.simvae, .crVAE, .simclr, .moco, .vicreg].contains(self) }
+
+    /// Whether the method compares the sets of a batch with each other (negatives, batch statistics), so a batch
+    /// needs at least two sets.
+    public var needsSeveralSets: Bool { [.simclr, .vicreg].contains(self) }
 
     /// Whether the method has a decoder (reconstructions and samples without `train-decoder`).
     public var isGenerative: Bool { [.simvae, .vae, .betaVAE, .crVAE].contains(self) }
@@ -108,98 +115,45 @@ extension TrainingConfiguration {
             seed: 1234, limit: nil, architecture: colour && dataset != .synthetic ? .resnet18 : .mlp,
             likelihood: colour ? .gaussian(logVariance: -4.6) : .bernoulli, objective: .authors,
             clusterVariance: 0.15, centrePrior: .gaussian, beta: method == .betaVAE ? 4 : 1, consistencyWeight: 1,
-            augmentation: "paper", logEvery: 50, optimizer: .adam, temperature: method == .moco ? 0.2 : 0.5,
+            augmentation: .paper, logEvery: 50, optimizer: .adam, temperature: method == .moco ? 0.2 : 0.5,
             projectionWidths: method == .vicreg ? [2048, 2048, 2048] : [512, 128], mocoMomentum: 0.99,
-            queueSize: 4096, vicregWeights: .paper)
+            queueSize: 4096, vicregWeights: .paper, folderSplit: nil)
     }
 
     /// SimCLR's LARS learning rate for a batch of `batchSize` images: 0.3 × batchSize / 256.
     public static func larsLearningRate(batchSize: Int) -> Double { 0.3 * Double(batchSize) / 256 }
-
-    /// Checks the options together; the error names the flag and the allowed values.
-    public func validate() throws {
-        func fail(_ text: String) -> ConfigurationError { ConfigurationError(text) }
-        if method == .random {
-            guard epochs == 0 else {
-                throw fail("random is an untrained encoder and trains no epochs: --epochs must be 0, got \(epochs)")
-            }
-        } else {
-            guard epochs >= 1 else { throw fail("--epochs must be at least 1, got \(epochs)") }
-        }
-        guard views >= 1 else { throw fail("--views must be at least 1, got \(views)") }
-        if method.needsSeveralViews && views < 2 {
-            throw fail("\(method.rawValue) learns from related views and needs --views of at least 2, got \(views)")
-        }
-        guard latents >= 1 else { throw fail("--zdim must be positive, got \(latents)") }
-        guard batchSize >= views else {
-            throw fail("--batch-size (\(batchSize) images) must hold at least one set of \(views) views")
-        }
-        guard learningRate > 0, learningRate.isFinite else { throw fail("--lr must be positive, got \(learningRate)") }
-        guard clusterVariance > 0 else { throw fail("--cluster-variance must be positive, got \(clusterVariance)") }
-        guard beta >= 0, beta.isFinite else { throw fail("--beta must be a finite number ≥ 0, got \(beta)") }
-        guard consistencyWeight >= 0, consistencyWeight.isFinite else {
-            throw fail("--consistency-weight must be a finite number ≥ 0, got \(consistencyWeight)")
-        }
-        if let limit, limit < setsPerBatch {
-            throw fail("--limit \(limit) leaves fewer samples than one batch of \(setsPerBatch) sets")
-        }
-        guard logEvery >= 1 else { throw fail("--log-every must be at least 1, got \(logEvery)") }
-        guard temperature > 0, temperature.isFinite else {
-            throw fail("--temperature must be positive, got \(temperature)")
-        }
-        guard !projectionWidths.isEmpty, projectionWidths.allSatisfy({ $0 > 0 }) else {
-            throw fail("--projection must list positive widths such as 512,128, got \(projectionWidths)")
-        }
-        guard mocoMomentum >= 0, mocoMomentum < 1 else {
-            throw fail("--moco-momentum must be in [0, 1), got \(mocoMomentum)")
-        }
-        guard queueSize >= 1 else { throw fail("--queue-size must be at least 1, got \(queueSize)") }
-        let weights = [vicregWeights.invariance, vicregWeights.variance, vicregWeights.covariance]
-        guard weights.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
-            throw fail("--invariance-weight, --variance-weight and --covariance-weight must not be negative, "
-                + "got \(weights)")
-        }
-    }
-
-    /// Options that must not change when a run is resumed: all but the number of epochs and the learning rate
-    /// (lowering it is the usual remedy after a diverged run).
-    public func differences(from other: TrainingConfiguration) -> [String] {
-        var mine = self, theirs = other
-        (mine.epochs, theirs.epochs) = (0, 0)
-        (mine.learningRate, theirs.learningRate) = (0, 0)
-        guard mine != theirs else { return [] }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard let a = try? JSONSerialization.jsonObject(with: encoder.encode(mine)) as? [String: Any],
-              let b = try? JSONSerialization.jsonObject(with: encoder.encode(theirs)) as? [String: Any]
-        else { return ["the configuration"] }
-        return Set(a.keys).union(b.keys).sorted().filter { key in
-            "\(a[key] ?? "none")" != "\(b[key] ?? "none")"
-        }
-    }
 }
 
 extension TrainingConfiguration {
-    enum CodingKeys: String, CodingKey {
-        case method, dataset, dataDirectory, epochs, batchSize, views, latents, learningRate, adamEps, seed, limit
-        case architecture, likelihood, objective, clusterVariance, centrePrior, beta, consistencyWeight
-        case augmentation, logEvery, optimizer, temperature, projectionWidths, mocoMomentum, queueSize
-        case vicregWeights
-    }
+    /// The keys of `config.json` are the options' fields (snake-cased by the run folder's coder).
+    typealias CodingKeys = ConfigurationField
 
     /// Reads a `config.json`; options it lacks (written by an older version) take today's defaults for its
-    /// method and dataset, so older run folders stay readable.
+    /// method and dataset, so older run folders stay readable. Keys it does not know (a typo in a hand edit) and
+    /// unknown datasets are errors, not silently ignored; values are checked by `validate(_:)`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
+        if let unknown = try decoder.container(keyedBy: AnyCodingKey.self).allKeys.first(where: {
+            ConfigurationField(rawValue: $0.stringValue) == nil
+        }) {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath + [unknown],
+                                                    debugDescription: "is not an option of a run (a typo?)"))
+        }
         let method = try container.decode(Method.self, forKey: .method)
         let datasetName = try container.decode(String.self, forKey: .dataset)
-        self = .defaults(method: method, dataset: Dataset(rawValue: datasetName) ?? .fashionMNIST)
-        dataset = datasetName
+        guard let dataset = Dataset(rawValue: datasetName) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .dataset, in: container,
+                debugDescription: "is not a known dataset ('\(datasetName)'); known: "
+                    + Dataset.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        self = .defaults(method: method, dataset: dataset)
         func read<T: Decodable>(_ key: CodingKeys, into value: inout T) throws {
             if let decoded = try container.decodeIfPresent(T.self, forKey: key) { value = decoded }
         }
         dataDirectory = try container.decodeIfPresent(String.self, forKey: .dataDirectory)
         limit = try container.decodeIfPresent(Int.self, forKey: .limit)
+        folderSplit = try container.decodeIfPresent(String.self, forKey: .folderSplit)
         try read(.epochs, into: &epochs)
         try read(.batchSize, into: &batchSize)
         try read(.views, into: &views)
@@ -223,4 +177,12 @@ extension TrainingConfiguration {
         try read(.queueSize, into: &queueSize)
         try read(.vicregWeights, into: &vicregWeights)
     }
+}
+
+/// Any key of a JSON object, to list the keys a file holds.
+private struct AnyCodingKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }

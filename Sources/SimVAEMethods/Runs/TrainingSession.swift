@@ -2,20 +2,23 @@ import Foundation
 import SimVAEData
 import Torch
 
-/// One `simvae train` invocation: prepares the run folder (fresh, resumed or refused), loads the data, builds
-/// the model, optimizer and loader, trains, and writes reconstruction and sample grids.
+/// One `simvae train` invocation: locks the run folder, decides what to do with what it holds (start, continue,
+/// reuse or refuse), loads the data, builds the model, optimizer and loader, trains, and writes reconstruction and
+/// sample grids. A refused or failed session leaves the folder's files as they were.
 public struct TrainingSession {
     /// What to do when the run folder already holds a run.
     public enum ExistingRun: Sendable {
         /// Refuse with a message (the default).
         case refuse
-        /// Continue an unfinished run; leave a finished one as it is.
+        /// Continue an unfinished run; leave a finished one as it is; start a new one (saying so) when the folder
+        /// holds none.
         case resume
         /// Delete the old run's results and start over.
         case overwrite
     }
 
-    public let configuration: TrainingConfiguration
+    /// The options; `start()` records in them how an image folder is split.
+    public private(set) var configuration: TrainingConfiguration
     public let run: RunDirectory
     public let existing: ExistingRun
     public let progress: ProgressReporter
@@ -29,88 +32,63 @@ public struct TrainingSession {
     }
 
     /// Trains to completion and returns the final trainer state.
+    /// - Throws: `ConfigurationError` for options or a folder it cannot use, `DivergenceError`,
+    ///   `TrainingInterrupted`, data and I/O errors; the checkpoint on disk is whole in every case.
     @discardableResult
     public func start() throws -> TrainerState {
         try configuration.validate()
-        let previous = try inspectFolder()
-        if let previous, previous.finished, previous.epoch >= configuration.epochs {
-            progress.note("\(run.url.path) already holds a finished run (\(previous.epoch) epochs); reusing it.")
-            return previous
+        var session = self
+        session.configuration = try configuration.recordingFolderSplit()
+        let folderExisted = FileManager.default.fileExists(atPath: run.url.path)
+        let lock = try RunLock(run)
+        do {
+            return try withExtendedLifetime(lock) { try session.train() }
+        } catch {
+            if !folderExisted { run.removeIfOnlyTheLockIsLeft() }
+            throw error
         }
-        guard let dataset = Dataset(rawValue: configuration.dataset) else {
-            throw ConfigurationError("unknown dataset '\(configuration.dataset)'")
-        }
+    }
+
+    private func train() throws -> TrainerState {
+        let plan = try RunPlan(for: self)
+        if case .reuse(let state) = plan { return state }
+        let dataset = try configuration.knownDataset()
         // The data must load before an old run is deleted: a mistyped --data-dir must not cost the old run.
         let images = try DatasetLoader.load(dataset, split: .train, dataDirectory: configuration.dataDirectory,
                                             limit: configuration.limit)
-        let pipeline = try pipeline(for: dataset, side: images.height)
-        try prepareFolder()
+        let pipeline = configuration.augmentation.pipeline(for: dataset, side: images.height)
+        let loader = try MultiViewLoader(images: images, setsPerBatch: configuration.setsPerBatch,
+                                         views: configuration.views, pipeline: pipeline, seed: configuration.seed)
         let imageShape = [images.channels, images.height, images.width]
         Runtime.seed(configuration.seed)
-        let model = try ModelFactory.make(configuration, imageShape: imageShape)
+        let model = try Tensor.checking { try ModelFactory.make(configuration, imageShape: imageShape) }
         let optimizer = OptimizerFactory.make(configuration, parameters: model.parameters())
         var state: TrainerState?
-        if previous != nil, run.hasCheckpoint {
+        if case .continue = plan {
             // The checkpoint's own record wins over trainer.json, which is written just after it.
             var restored = try Checkpoint.restore(model: model, optimizer: optimizer, from: run.checkpoint)
+            guard restored.step == restored.epoch * loader.batchesPerEpoch else {
+                throw ConfigurationError("\(run.checkpoint.path) records \(restored.step) steps after epoch "
+                    + "\(restored.epoch), but this run takes \(loader.batchesPerEpoch) steps an epoch: it is not "
+                    + "this run's checkpoint; pass --force to start over")
+            }
             restored.finished = false
             state = restored
             progress.note("resuming \(run.url.path) after epoch \(restored.epoch) of \(configuration.epochs)")
         }
-        let loader = try MultiViewLoader(images: images, setsPerBatch: configuration.setsPerBatch,
-                                         views: configuration.views, pipeline: pipeline, seed: configuration.seed)
+        if case .overwrite = plan { run.removeResults() }
+        try run.create()
+        // The log is checked (and cut back to the checkpoint) before config.json records any new option.
+        let metrics = try MetricsWriter(url: run.metrics,
+                                        keepingStepsThrough: state.flatMap { $0.epoch > 0 ? $0.step : nil })
         try run.write(configuration)
         let trainer = Trainer(configuration: configuration, run: run, model: model, optimizer: optimizer,
                               loader: loader, progress: progress)
-        let final = try trainer.train(from: state)
+        let final = try trainer.train(from: state, metrics: metrics)
         if let generative = model as? any GenerativeObjective {
             try writePictures(of: generative, images: images)
         }
         return final
-    }
-
-    /// The augmentation pipeline named in the configuration.
-    private func pipeline(for dataset: Dataset, side: Int) throws -> AugmentationPipeline? {
-        switch configuration.augmentation {
-        case "paper": return .paper(for: dataset)
-        case "paper-horizontal": return .paper(for: dataset, flipAxis: .horizontal)
-        case "simclr": return .simclr(imageSide: side)
-        case "none": return nil
-        default:
-            throw ConfigurationError("unknown --augmentation '\(configuration.augmentation)': "
-                + "use paper, paper-horizontal, simclr or none")
-        }
-    }
-
-    /// Applies the existing-run policy without changing anything; returns the state of a run to continue
-    /// (nil: a fresh start, or an old run that `overwrite` will delete).
-    private func inspectFolder() throws -> TrainerState? {
-        guard FileManager.default.fileExists(atPath: run.configuration.path), existing != .overwrite else { return nil }
-        let stored = try run.readConfiguration()
-        let state = try run.readTrainerState()
-        guard existing == .resume else {
-            let status = state.map { $0.finished ? "a finished run (\($0.epoch) epochs)" : "an unfinished run (epoch \($0.epoch) of \(stored.epochs))" }
-                ?? "a run that has not finished an epoch"
-            throw ConfigurationError("\(run.url.path) already holds \(status); pass --resume to continue or reuse "
-                + "it, or --force to delete it and start over")
-        }
-        let changed = configuration.differences(from: stored)
-        guard changed.isEmpty else {
-            throw ConfigurationError("--resume needs the same options as the run in \(run.url.path); these differ: "
-                + changed.joined(separator: ", ") + " (only --epochs and --lr may change)")
-        }
-        return state ?? TrainerState(epoch: 0, step: 0, trainingSeconds: 0, finished: false)
-    }
-
-    /// Creates the run folder, first deleting an old run's results when overwriting.
-    private func prepareFolder() throws {
-        if existing == .overwrite {
-            for url in [run.checkpoint, run.trainerState, run.metrics, run.evaluation, run.representations, run.images,
-                        run.decoderCheckpoint] {
-                try? FileManager.default.removeItem(at: url)
-            }
-        }
-        try run.create()
     }
 
     private func writePictures(of model: any GenerativeObjective, images: ImageSet) throws {
@@ -121,5 +99,138 @@ public struct TrainingSession {
                                              reconstruct: model.reconstruct)
         let samples = withNoGrad { model.sample(count: 64) }
         try ImageExport.writeGrid(samples, to: run.images.appendingPathComponent("samples.png").path)
+    }
+}
+
+/// What a training session does with its run folder, decided from the folder's files before anything changes.
+enum RunPlan {
+    /// Nothing to continue: train from the first epoch.
+    case fresh
+    /// Delete the old run's results, then train from the first epoch.
+    case overwrite
+    /// Continue from the checkpoint.
+    case `continue`
+    /// The run is already trained as far as asked: nothing to do.
+    case reuse(TrainerState)
+
+    /// Applies the session's existing-run policy to what the folder holds.
+    /// - Throws: a sentence when the folder holds a run the policy refuses, or one that cannot be continued
+    ///   (files missing or disagreeing, a damaged checkpoint, other options).
+    init(for session: TrainingSession) throws {
+        let (run, configuration, progress) = (session.run, session.configuration, session.progress)
+        let manager = FileManager.default
+        let hasConfiguration = manager.fileExists(atPath: run.configuration.path)
+        let hasTrainerState = manager.fileExists(atPath: run.trainerState.path)
+        if session.existing == .overwrite {
+            self = hasConfiguration || run.hasCheckpoint || hasTrainerState ? .overwrite : .fresh
+            return
+        }
+        guard hasConfiguration else {
+            if run.hasCheckpoint || hasTrainerState {
+                throw ConfigurationError("\(run.url.path) holds a checkpoint or trainer.json but no config.json, so "
+                    + "it cannot be continued: restore config.json, or pass --force to delete the run and start over")
+            }
+            if session.existing == .resume {
+                progress.note("\(run.url.path) holds no run yet: starting a new one")
+            }
+            self = .fresh
+            return
+        }
+        let stored = try run.readConfiguration()
+        let recorded = try run.readTrainerState()
+        let checkpointState = run.hasCheckpoint ? try Checkpoint.recordedState(of: run.checkpoint) : nil
+        guard session.existing == .resume else {
+            let status = checkpointState.map {
+                $0.finished ? "a finished run (\($0.epoch) epochs)"
+                    : "an unfinished run (epoch \($0.epoch) of \(stored.epochs))"
+            } ?? "a run that has not finished an epoch"
+            throw ConfigurationError("\(run.url.path) already holds \(status); pass --resume to continue or reuse "
+                + "it, or --force to delete it and start over")
+        }
+        let changed = configuration.differences(from: stored)
+        guard changed.isEmpty else {
+            throw ConfigurationError("--resume needs the same options as the run in \(run.url.path); these differ: "
+                + changed.joined(separator: ", ") + " (only --epochs and --lr may change)")
+        }
+        guard let checkpointState else {
+            if let recorded, recorded.epoch > 0 {
+                throw ConfigurationError("\(run.trainerState.path) records \(recorded.epoch) finished epochs but "
+                    + "\(run.checkpoint.path) is missing: the run cannot be continued; pass --force to start over")
+            }
+            progress.note("\(run.url.path) has not finished an epoch yet: starting it from the beginning")
+            self = .fresh
+            return
+        }
+        // trainer.json is written just after the checkpoint, so it may lag one epoch behind it, never lead.
+        if let recorded, recorded.epoch > checkpointState.epoch || recorded.epoch < checkpointState.epoch - 1 {
+            throw ConfigurationError("\(run.trainerState.path) records epoch \(recorded.epoch) but "
+                + "\(run.checkpoint.path) holds epoch \(checkpointState.epoch): the files disagree; pass --force to "
+                + "start over")
+        }
+        if checkpointState.epoch >= configuration.epochs {
+            // Fit the checkpoint to the model before calling the run usable.
+            _ = try TrainedModel(run: run)
+            progress.note("\(run.url.path) already holds a run trained for \(checkpointState.epoch) epochs; "
+                + "reusing it.")
+            self = .reuse(checkpointState)
+            return
+        }
+        self = .continue
+    }
+}
+
+extension RunDirectory {
+    /// Deletes an old run's results before a fresh start (`--force`).
+    func removeResults() {
+        for url in [checkpoint, trainerState, metrics, evaluation, representations, images, decoderCheckpoint] {
+            try? FileManager.default.removeItem(at: url)
+        }
+    }
+
+    /// Removes a folder this session created when nothing but its lock file is in it (a refused or failed start).
+    func removeIfOnlyTheLockIsLeft() {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: url.path),
+              names.allSatisfy({ $0 == lockFile.lastPathComponent })
+        else { return }
+        try? manager.removeItem(at: url)
+    }
+}
+
+extension TrainingConfiguration {
+    /// The configuration with `folderSplit` set to how its image folder is split (unchanged for other datasets).
+    /// - Throws: `DataError` when the folder cannot be found.
+    func recordingFolderSplit() throws -> TrainingConfiguration {
+        guard try knownDataset() == .folder else { return self }
+        var recorded = self
+        recorded.folderSplit = try ImageFolder.split(of: DataLocator.locate(.folder, dataDirectory: dataDirectory))
+            .description
+        return recorded
+    }
+
+    /// Checks that an image folder is still split as it was when the run trained, so that its test images are
+    /// still images it never trained on.
+    /// - Throws: a sentence naming `file` (the run's `config.json`) when the split changed or was never recorded.
+    func checkFolderSplit(recordedIn file: URL) throws {
+        guard try knownDataset() == .folder else { return }
+        let now = try recordingFolderSplit().folderSplit
+        guard let folderSplit else {
+            throw ConfigurationError("\(file.path) records no \"folder_split\": the run was trained before image "
+                + "folders had a test split, on every image, so its test scores would be scores on training images; "
+                + "train it again")
+        }
+        guard folderSplit == now else {
+            throw ConfigurationError("\(file.path) records the image folder split \"\(folderSplit)\", but the folder is "
+                + "now split \"\(now ?? "")\": its test images are not the ones the run held out")
+        }
+    }
+
+    /// The dataset the configuration names.
+    /// - Throws: a sentence when the name is not a known dataset.
+    func knownDataset() throws -> Dataset {
+        guard let dataset = Dataset(rawValue: dataset) else {
+            throw ConfigurationError("unknown dataset '\(dataset)'")
+        }
+        return dataset
     }
 }

@@ -11,11 +11,18 @@ public final class MetricsWriter {
     public init(url: URL, keepingStepsThrough lastStep: Int?) throws {
         let manager = FileManager.default
         if let lastStep, let data = manager.contents(atPath: url.path) {
-            let kept = String(decoding: data, as: UTF8.self).split(separator: "\n").filter { line in
+            let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+            var kept: [Substring] = []
+            for (index, line) in lines.enumerated() {
                 guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                       let step = object["step"] as? Int
-                else { return false }
-                return step <= lastStep
+                else {
+                    // Only the last line can be torn by a crash mid-write; anything else is damage to keep.
+                    if index == lines.count - 1 { continue }
+                    throw ConfigurationError("\(url.path): line \(index + 1) is not a metrics record (JSON with a "
+                        + "\"step\"); repair or remove the line, then resume again")
+                }
+                if step <= lastStep { kept.append(line) }
             }
             try AtomicFile.write(Data(kept.map { $0 + "\n" }.joined().utf8), to: url)
         } else if lastStep == nil || !manager.fileExists(atPath: url.path) {

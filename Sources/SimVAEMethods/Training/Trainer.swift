@@ -35,11 +35,12 @@ public final class Trainer {
         self.progress = progress
     }
 
-    /// Continues from `state` (nil: from scratch) until all epochs are done; returns the final state.
-    /// - Throws: `DivergenceError` when a loss is NaN or infinite (the last checkpoint is kept), or an I/O error.
-    public func train(from state: TrainerState?) throws -> TrainerState {
+    /// Continues from `state` (nil: from scratch) until all epochs are done, logging to `metrics` (opened on the
+    /// run's `metrics.jsonl` up to `state`'s step); returns the final state.
+    /// - Throws: `DivergenceError` when a loss is NaN or infinite (the last checkpoint is kept),
+    ///   `TrainingInterrupted` after a stop request, or an I/O error.
+    public func train(from state: TrainerState?, metrics: MetricsWriter) throws -> TrainerState {
         var state = state ?? TrainerState(epoch: 0, step: 0, trainingSeconds: 0, finished: false)
-        let metrics = try MetricsWriter(url: run.metrics, keepingStepsThrough: state.epoch > 0 ? state.step : nil)
         let perEpoch = loader.batchesPerEpoch
         let totalSteps = perEpoch * configuration.epochs
         model.train()
@@ -57,23 +58,15 @@ public final class Trainer {
             var windowImages = 0
             var window = Stopwatch()
             for (index, batch) in loader.batches(epoch: epoch).enumerated() {
-                optimizer.learningRate = schedule.learningRate(at: state.step, base: configuration.learningRate)
-                optimizer.zeroGrad()
-                let output = model.loss(images: batch.images, views: batch.views)
-                let loss = output.loss.item
-                guard loss.isFinite else {
-                    throw DivergenceError(description: "the loss became \(loss) at epoch \(epoch), step "
-                        + "\(state.step + 1); training stopped and the last good checkpoint (epoch \(state.epoch)) "
-                        + "is kept. Try a lower --lr.")
+                if let signal = StopRequest.pendingSignal {
+                    throw TrainingInterrupted(signal: signal, step: state.step, checkpointEpoch: state.epoch)
                 }
-                output.loss.backward()
-                optimizer.step()
+                optimizer.learningRate = schedule.learningRate(at: state.step, base: configuration.learningRate)
+                let (loss, terms) = try step(on: batch, epoch: epoch, state: state)
                 state.step += 1
                 let count = batch.images.size(0)
                 images += count
                 windowImages += count
-                var terms = output.terms.mapValues(\.item)
-                terms["loss"] = loss
                 for (name, value) in terms { sums[name, default: 0] += value }
                 if state.step % configuration.logEvery == 0 {
                     var record: [String: Any] = terms
@@ -111,5 +104,29 @@ public final class Trainer {
         }
         model.eval()
         return state
+    }
+
+    /// One optimisation step; returns the loss and its named terms (with `loss` among them).
+    /// - Throws: `DivergenceError` for a loss that is not finite (before any update), or libtorch's failure
+    ///   (out of memory, for one) as a `TorchError`.
+    private func step(on batch: MultiViewBatch, epoch: Int, state: TrainerState) throws
+        -> (loss: Double, terms: [String: Double])
+    {
+        try Tensor.checking {
+            optimizer.zeroGrad()
+            let output = model.loss(images: batch.images, views: batch.views)
+            let loss = output.loss.item
+            guard loss.isFinite else {
+                let kept = state.epoch > 0 ? "the last good checkpoint (epoch \(state.epoch)) is kept"
+                    : "no epoch had finished, so no checkpoint was written"
+                throw DivergenceError(description: "the loss became \(loss) at epoch \(epoch), step "
+                    + "\(state.step + 1); training stopped and \(kept). Try a lower --lr.")
+            }
+            output.loss.backward()
+            optimizer.step()
+            var terms = output.terms.mapValues(\.item)
+            terms["loss"] = loss
+            return (loss, terms)
+        }
     }
 }

@@ -104,7 +104,7 @@ open class Module {
     }
 
     /// `runningMean` → `running_mean`; a leading underscore (from property wrappers or privacy) is dropped.
-    static func pytorchName(_ swiftName: String) -> String {
+    public static func pytorchName(_ swiftName: String) -> String {
         var name = ""
         for character in swiftName.drop(while: { $0 == "_" }) {
             if character.isUppercase {

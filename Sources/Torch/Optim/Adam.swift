@@ -39,11 +39,10 @@ public final class Adam: Optimizer {
             }
             for (index, parameter) in parameters.enumerated() {
                 guard let gradient = parameter.grad else { continue }
-                let exists = state[index, "exp_avg"] != nil
-                if !exists {
-                    state[index, "exp_avg"] = parameter.zerosLike()
-                    state[index, "exp_avg_sq"] = parameter.zerosLike()
-                    state[index, "step"] = Tensor(zeros: [], dtype: .float32)
+                if state[index, "exp_avg"] == nil {
+                    let first = ["exp_avg": parameter.zerosLike(), "exp_avg_sq": parameter.zerosLike(),
+                                 "step": Tensor(zeros: [], dtype: .float32)]
+                    guard state.start(index, with: first) else { return }
                 }
                 let stepTensor = state[index, "step"]!
                 stepTensor.add_(1)
@@ -104,8 +103,8 @@ public final class Adam: Optimizer {
     public func stateDict() -> [String: Tensor] { state.flattened() }
 
     public func load(stateDict: [String: Tensor]) throws {
-        state = try .restoring(stateDict, parameters: parameters, keys: ["exp_avg", "exp_avg_sq", "step"],
-                                shapedLikeParameter: ["exp_avg", "exp_avg_sq"])
+        state = try .restoring(stateDict, parameters: parameters,
+                               layout: ["exp_avg": .likeParameter, "exp_avg_sq": .likeParameter, "step": .stepCount])
     }
 }
 
@@ -146,14 +145,17 @@ private struct FusedAdamKernel: @unchecked Sendable {
 
     private func update(from start: Int, to end: Int) {
         // Eight lanes at a time with explicit SIMD (the buffers may alias as far as the compiler knows, which
-        // would keep it from vectorising a scalar loop), then the remainder one by one.
+        // would keep it from vectorising a scalar loop), then the remainder one by one. The loops index raw
+        // pointers with counters checked against bounds computed here, and step with a wrapping add: at -O Swift
+        // keeps overflow checks, and `i + 8 <= end` put one on every eight elements.
         typealias Lanes = SIMD8<Float>
         let (b1, b2, c1, c2) = (Lanes(repeating: beta1), Lanes(repeating: beta2),
                                 Lanes(repeating: 1 - beta1), Lanes(repeating: 1 - beta2))
         let (size, scale, epsilon, decay) = (Lanes(repeating: stepSize), Lanes(repeating: inverseSqrtCorrection2),
                                              Lanes(repeating: eps), Lanes(repeating: l2))
+        let vectorEnd = start + (end - start) / 8 * 8
         var i = start
-        while i + 8 <= end {
+        while i < vectorEnd {
             let pi = UnsafeRawPointer(p + i).loadUnaligned(as: Lanes.self)
             let grad = UnsafeRawPointer(g + i).loadUnaligned(as: Lanes.self) + decay * pi
             let mi = b1 * UnsafeRawPointer(m + i).loadUnaligned(as: Lanes.self) + c1 * grad
@@ -162,7 +164,7 @@ private struct FusedAdamKernel: @unchecked Sendable {
             UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: Lanes.self)
             let updated = pi - size * mi / (vi.vectorSquareRoot() * scale + epsilon)
             UnsafeMutableRawPointer(p + i).storeBytes(of: updated, as: Lanes.self)
-            i += 8
+            i &+= 8
         }
         while i < end {
             let grad = g[i] + l2 * p[i]
@@ -171,7 +173,7 @@ private struct FusedAdamKernel: @unchecked Sendable {
             m[i] = mi
             v[i] = vi
             p[i] -= stepSize * mi / (vi.squareRoot() * inverseSqrtCorrection2 + eps)
-            i += 1
+            i &+= 1
         }
     }
 }

@@ -33,7 +33,7 @@ public final class LARS: Optimizer {
                     buffer = existing.mul_(momentum).add_(direction)
                 } else {
                     buffer = direction.clone()
-                    state[index, "momentum_buffer"] = buffer
+                    guard state.start(index, with: ["momentum_buffer": buffer]) else { return }
                 }
                 parameter.add_(buffer, alpha: -learningRate)
             }
@@ -43,7 +43,6 @@ public final class LARS: Optimizer {
     public func stateDict() -> [String: Tensor] { state.flattened() }
 
     public func load(stateDict: [String: Tensor]) throws {
-        state = try .restoring(stateDict, parameters: parameters, keys: ["momentum_buffer"],
-                                shapedLikeParameter: ["momentum_buffer"])
+        state = try .restoring(stateDict, parameters: parameters, layout: ["momentum_buffer": .likeParameter])
     }
 }

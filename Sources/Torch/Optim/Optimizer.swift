@@ -19,11 +19,29 @@ extension Optimizer {
 
 /// Per-parameter state tensors named `state.<index>.<key>`, shared by the optimizers' checkpoint code.
 struct ParameterStateStore {
+    /// What a state entry must be to be restored.
+    enum Entry {
+        /// A tensor of the parameter's shape and element type (a moment, a momentum buffer).
+        case likeParameter
+        /// A count of steps taken: a float32 tensor of one element (0-D or [1]) holding a non-negative whole
+        /// number; restored as a 0-D CPU tensor.
+        case stepCount
+    }
+
     private(set) var tensors: [Int: [String: Tensor]] = [:]
 
     subscript(index: Int, key: String) -> Tensor? {
         get { tensors[index]?[key] }
         set { tensors[index, default: [:]][key] = newValue }
+    }
+
+    /// Gives a parameter its first state, all entries at once, and returns true; in a failed `Tensor.checking`
+    /// scope (where the entries are placeholders) it keeps nothing and returns false, so that the optimizer is
+    /// unharmed once the scope has thrown.
+    mutating func start(_ index: Int, with entries: [String: Tensor]) -> Bool {
+        guard FailureScope.failure == nil else { return false }
+        tensors[index] = entries
+        return true
     }
 
     func flattened() -> [String: Tensor] {
@@ -34,32 +52,59 @@ struct ParameterStateStore {
         return result
     }
 
-    /// Rebuilds the store, checking that each entry belongs to one of `parameters`, is one of `keys` and has the
-    /// right shape, and that a parameter with any state has all of it (a partial state would crash the next step).
-    static func restoring(_ state: [String: Tensor], parameters: [Tensor], keys: Set<String>,
-                          shapedLikeParameter shapedKeys: Set<String>) throws -> ParameterStateStore
+    /// Rebuilds the store, checking that each entry belongs to one of `parameters`, is one of `layout`'s keys and
+    /// is what that key needs, and that a parameter with any state has all of it: a partial or ill-typed state
+    /// would crash or corrupt the next step. Throws the failure of a failed `Tensor.checking` scope.
+    static func restoring(_ state: [String: Tensor], parameters: [Tensor], layout: [String: Entry]) throws
+        -> ParameterStateStore
     {
+        if let failure = FailureScope.failure { throw failure }
         var store = ParameterStateStore()
         for (name, tensor) in state {
             let parts = name.split(separator: ".")
             guard parts.count == 3, parts[0] == "state", let index = Int(parts[1]), parameters.indices.contains(index)
             else { throw TorchError("optimizer state entry '\(name)' does not belong to any parameter") }
-            let key = String(parts[2])
-            guard keys.contains(key) else {
-                throw TorchError("optimizer state entry '\(name)' is not one of \(keys.sorted().joined(separator: ", "))")
+            guard let entry = layout[String(parts[2])] else {
+                throw TorchError("optimizer state entry '\(name)' is not one of "
+                    + layout.keys.sorted().joined(separator: ", "))
             }
-            if shapedKeys.contains(key) && tensor.shape != parameters[index].shape {
-                throw TorchError("optimizer state '\(name)' has shape \(tensor.shape), "
-                    + "the parameter has \(parameters[index].shape)")
-            }
-            store[index, key] = tensor.to(parameters[index].device).clone()
+            store[index, String(parts[2])] = try entry.restored(tensor, named: name, for: parameters[index])
         }
         for (index, entries) in store.tensors.sorted(by: { $0.key < $1.key }) {
-            let missing = keys.subtracting(entries.keys).sorted().map { "state.\(index).\($0)" }
+            let missing = Set(layout.keys).subtracting(entries.keys).sorted().map { "state.\(index).\($0)" }
             if !missing.isEmpty {
                 throw TorchError("optimizer state is incomplete: missing \(missing.joined(separator: ", "))")
             }
         }
         return store
+    }
+}
+
+extension ParameterStateStore.Entry {
+    /// A copy of `tensor`, the entry `name` of `parameter`'s state, ready for the optimizer; throws a sentence
+    /// naming the entry if it is not what this kind of entry must be.
+    fileprivate func restored(_ tensor: Tensor, named name: String, for parameter: Tensor) throws -> Tensor {
+        switch self {
+        case .likeParameter:
+            guard tensor.shape == parameter.shape else {
+                throw TorchError("optimizer state '\(name)' has shape \(tensor.shape), "
+                    + "the parameter has \(parameter.shape)")
+            }
+            guard tensor.dtype == parameter.dtype else {
+                throw TorchError("optimizer state '\(name)' has type \(tensor.dtype), "
+                    + "the parameter has \(parameter.dtype)")
+            }
+            return tensor.to(parameter.device).clone()
+        case .stepCount:
+            guard tensor.dtype == .float32, tensor.rank <= 1, tensor.count == 1 else {
+                throw TorchError("optimizer state '\(name)' must be a step count (one float32), "
+                    + "not a \(tensor.dtype) tensor of shape \(tensor.shape)")
+            }
+            let step = tensor.item
+            guard step.isFinite, step >= 0, step.rounded() == step else {
+                throw TorchError("optimizer state '\(name)' holds \(step), not a step count (a whole number from 0)")
+            }
+            return tensor.reshaped([]).to(.cpu).clone()
+        }
     }
 }

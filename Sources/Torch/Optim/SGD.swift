@@ -28,7 +28,7 @@ public final class SGD: Optimizer {
                         buffer = existing.mul_(momentum).add_(direction, alpha: 1 - dampening)
                     } else {
                         buffer = direction.clone()
-                        state[index, "momentum_buffer"] = buffer
+                        guard state.start(index, with: ["momentum_buffer": buffer]) else { return }
                     }
                     direction = nesterov ? direction + buffer * momentum : buffer
                 }
@@ -40,7 +40,6 @@ public final class SGD: Optimizer {
     public func stateDict() -> [String: Tensor] { state.flattened() }
 
     public func load(stateDict: [String: Tensor]) throws {
-        state = try .restoring(stateDict, parameters: parameters, keys: ["momentum_buffer"],
-                                shapedLikeParameter: ["momentum_buffer"])
+        state = try .restoring(stateDict, parameters: parameters, layout: ["momentum_buffer": .likeParameter])
     }
 }

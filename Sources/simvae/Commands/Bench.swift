@@ -26,7 +26,7 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-        runtime.apply()
+        try runtime.apply()
         let step = TrainStepBenchmark.simVAEStep(steps: steps)
         var figures: [(String, Double)] = [
             ("matmul_gflops", step.matmulGigaflops),

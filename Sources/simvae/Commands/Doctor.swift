@@ -14,7 +14,7 @@ struct Doctor: ParsableCommand {
     var dataDir: String?
 
     func run() throws {
-        runtime.apply()
+        try runtime.apply()
         // A small matmul makes libtorch load its BLAS, so the mapped library can be reported.
         _ = Tensor.rand([64, 64]).matmul(Tensor.rand([64, 64]))
         let libtorch = LoadedLibraries.paths(containing: "libtorch_cpu").first ?? "not found in the process maps"

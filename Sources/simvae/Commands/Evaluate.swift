@@ -8,7 +8,12 @@ import Torch
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Evaluate a run's representations; writes <run>/eval.json and prints a table.")
+        abstract: "Evaluate a run's representations; merges the scores into <run>/eval.json and prints a table.",
+        discussion: """
+            Scores of parts not run this time are kept when <run>/eval.json holds them for the same checkpoint \
+            step, --limit and protocol settings; scores of another checkpoint, limit or protocol are dropped, \
+            with a note.
+            """)
 
     @Option(name: .customLong("run"), help: "Run folder.")
     var runFolder: String
@@ -21,6 +26,7 @@ struct Evaluate: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
 
     func validate() throws {
+        try RunFolderOption.validate(runFolder)
         _ = try parts()
         if let limit, limit < 10 { throw ValidationError("--limit must be at least 10, got \(limit).") }
     }
@@ -34,14 +40,16 @@ struct Evaluate: ParsableCommand {
             }
             chosen.insert(part)
         }
+        if chosen.isEmpty { throw ValidationError("--probes must name at least one part, got '\(probes)'.") }
         return chosen
     }
 
     func run() throws {
-        runtime.apply()
+        try runtime.apply()
         try reportingErrors {
             let run = RunDirectory(path: runFolder)
             let configuration = try run.readConfiguration()
+            let stored = try EvaluationResult.stored(at: run.evaluation)
             let say = { (line: String) in FileHandle.standardError.write(Data((line + "\n").utf8)) }
             let watch = Stopwatch()
             let representations = try Representations.load(run: run, limit: limit, progress: say)
@@ -65,13 +73,15 @@ struct Evaluate: ParsableCommand {
             }
             result.method = configuration.method.rawValue
             result.dataset = configuration.dataset
-            result.epochs = try run.readTrainerState()?.epoch
+            let state = try run.readTrainerState()
+            (result.epochs, result.step, result.limit) = (state?.epoch, state?.step, limit)
             result.seconds?["total"] = watch.elapsed
-            try AtomicFile.write(try result.jsonData(), to: run.evaluation)
+            let (saved, note) = try result.save(to: run.evaluation, mergingInto: stored)
+            if let note { say("note: " + note) }
             if json {
-                print(String(decoding: try result.jsonData(), as: UTF8.self))
+                print(String(decoding: try saved.jsonData(), as: UTF8.self))
             } else {
-                print(EvaluationTable.text(result))
+                print(EvaluationTable.text(saved))
                 say("wrote \(run.evaluation.path)")
             }
         }

@@ -35,9 +35,15 @@ struct Experiment: ParsableCommand {
 
         func validate() throws {
             _ = try chosenMethods()
-            if seeds < 1 { throw ValidationError("--seeds must be at least 1, got \(seeds).") }
-            if epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs).") }
-            if jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs).") }
+            if !(1...100).contains(seeds) { throw ValidationError("--seeds must be between 1 and 100, got \(seeds).") }
+            if !(1...TrainingConfiguration.maximumEpochs).contains(epochs) {
+                throw ValidationError("--epochs must be between 1 and \(TrainingConfiguration.maximumEpochs), "
+                    + "got \(epochs).")
+            }
+            if !(1...64).contains(jobs) { throw ValidationError("--jobs must be between 1 and 64, got \(jobs).") }
+            if let views, views < 1 { throw ValidationError("--views must be at least 1, got \(views).") }
+            if let limit, limit < 1 { throw ValidationError("--limit must be at least 1, got \(limit).") }
+            if let out { try RunFolderOption.validate(out) }
         }
 
         private func chosenMethods() throws -> [Method] {
@@ -120,6 +126,7 @@ struct ExperimentJob: Sendable {
             ?? CommandLine.arguments[0]
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        process.environment = ParentWatch.childEnvironment
         if let log, let handle = FileHandle(forWritingAtPath: log) {
             handle.seekToEndOfFile()
             process.standardOutput = handle

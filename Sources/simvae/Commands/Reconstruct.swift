@@ -12,17 +12,23 @@ struct Reconstruct: ParsableCommand {
 
     @Option(name: .customLong("run"), help: "Run folder.") var runFolder: String
     @Option(help: "Output PNG file.") var out: String
-    @Option(help: "Test images to reconstruct, a multiple of 8 (default 32).") var count = 32
+    @Option(help: "Test images to reconstruct, a multiple of 8 (default 32, at most \(Reconstruct.maximumCount)).")
+    var count = 32
     @OptionGroup var runtime: RuntimeOptions
 
+    /// The most images one picture shows.
+    static let maximumCount = 1_024
+
     func validate() throws {
-        if count < 8 || count % 8 != 0 {
-            throw ValidationError("--count must be a positive multiple of 8, got \(count).")
+        try RunFolderOption.validate(runFolder)
+        if count < 8 || count % 8 != 0 || count > Reconstruct.maximumCount {
+            throw ValidationError("--count must be a multiple of 8 between 8 and \(Reconstruct.maximumCount), "
+                + "got \(count).")
         }
     }
 
     func run() throws {
-        runtime.apply()
+        try runtime.apply()
         try reportingErrors {
             let trained = try TrainedModel(run: RunDirectory(path: runFolder))
             let images = try DatasetLoader.load(trained.dataset, split: .test,

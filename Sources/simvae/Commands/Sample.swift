@@ -8,15 +8,21 @@ struct Sample: ParsableCommand {
 
     @Option(name: .customLong("run"), help: "Run folder.") var runFolder: String
     @Option(help: "Output PNG file.") var out: String
-    @Option(help: "Samples (default 64).") var count = 64
+    @Option(help: "Samples (default 64, at most \(Sample.maximumCount)).") var count = 64
     @OptionGroup var runtime: RuntimeOptions
 
+    /// The most samples one grid holds (64 × 64 images).
+    static let maximumCount = 4_096
+
     func validate() throws {
-        if count < 1 { throw ValidationError("--count must be at least 1, got \(count).") }
+        try RunFolderOption.validate(runFolder)
+        if !(1...Sample.maximumCount).contains(count) {
+            throw ValidationError("--count must be between 1 and \(Sample.maximumCount), got \(count).")
+        }
     }
 
     func run() throws {
-        runtime.apply()
+        try runtime.apply()
         try reportingErrors {
             let trained = try TrainedModel(run: RunDirectory(path: runFolder))
             try ImageExport.writeGrid(try trained.sample(count: count), to: out)

@@ -43,7 +43,8 @@ struct Train: ParsableCommand {
     @Option(help: "vicreg's invariance weight λ (default 25).") var invarianceWeight: Double?
     @Option(help: "vicreg's variance weight μ (default 25).") var varianceWeight: Double?
     @Option(help: "vicreg's covariance weight ν (default 1).") var covarianceWeight: Double?
-    @Option(help: "Augmentations: paper, paper-horizontal, simclr or none (default paper).") var augmentation: String?
+    @Option(help: "Augmentations: paper, paper-horizontal, simclr or none (default paper).")
+    var augmentation: AugmentationPreset?
     @Option(help: "Steps between metrics.jsonl lines (default 50).") var logEvery: Int?
     @Flag(help: "Continue an unfinished run in --run (or reuse a finished one).") var resume = false
     @Flag(help: "Delete the run in --run and start over.") var force = false
@@ -51,10 +52,11 @@ struct Train: ParsableCommand {
 
     func validate() throws {
         if resume && force { throw ValidationError("--resume and --force exclude each other.") }
+        try RunFolderOption.validate(runFolder)
     }
 
     func run() throws {
-        runtime.apply()
+        try runtime.apply()
         try reportingErrors {
             // Resuming starts from the run's own options, so flags not repeated keep their stored values.
             let folder = RunDirectory(path: runFolder)
@@ -90,10 +92,28 @@ struct Train: ParsableCommand {
             if let covarianceWeight { configuration.vicregWeights.covariance = covarianceWeight }
             let session = TrainingSession(configuration: configuration, run: folder,
                                           existing: force ? .overwrite : resume ? .resume : .refuse)
-            let state = try session.start()
+            StopRequest.install()
+            let state: TrainerState
+            do {
+                state = try session.start()
+            } catch let interrupted as TrainingInterrupted {
+                var standardError = FileHandle.standardError
+                print("\(interrupted). Continue with:\n  \(Train.resumeCommand())", to: &standardError)
+                throw ExitCode(128 + interrupted.signal)
+            }
             print(String(format: "trained %d epochs (%d steps) in %.1f s; run folder: ", state.epoch, state.step,
                          state.trainingSeconds) + runFolder)
         }
+    }
+
+    /// This invocation with `--resume` (and without `--force`), for the message after an interruption.
+    private static func resumeCommand() -> String {
+        let arguments = CommandLine.arguments.dropFirst().filter { $0 != "--force" && $0 != "--resume" }
+        let quoted = arguments.map { argument in
+            argument.allSatisfy({ $0.isLetter || $0.isNumber || "-_./=,:".contains($0) }) ? argument
+                : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }
+        return (["simvae"] + quoted + ["--resume"]).joined(separator: " ")
     }
 
     /// Widths such as "512,128".
@@ -108,6 +128,7 @@ struct Train: ParsableCommand {
 }
 
 extension Method: ExpressibleByArgument {}
+extension AugmentationPreset: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
 extension ObjectivePreset: ExpressibleByArgument {}
 extension CentrePrior: ExpressibleByArgument {}

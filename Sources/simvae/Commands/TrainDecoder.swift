@@ -17,8 +17,20 @@ struct TrainDecoder: ParsableCommand {
     @Option(help: "Adam learning rate (default 1e-3).") var lr = 1e-3
     @OptionGroup var runtime: RuntimeOptions
 
+    func validate() throws {
+        try RunFolderOption.validate(runFolder)
+        if !(1...TrainingConfiguration.maximumEpochs).contains(epochs) {
+            throw ValidationError("--epochs must be between 1 and \(TrainingConfiguration.maximumEpochs), got \(epochs).")
+        }
+        if !(1...TrainingConfiguration.maximumBatchSize).contains(batchSize) {
+            throw ValidationError("--batch-size must be between 1 and \(TrainingConfiguration.maximumBatchSize), "
+                + "got \(batchSize).")
+        }
+        if !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number, got \(lr).") }
+    }
+
     func run() throws {
-        runtime.apply()
+        try runtime.apply()
         try reportingErrors {
             let training = FrozenDecoderTraining(run: RunDirectory(path: runFolder), epochs: epochs,
                                                  batchSize: batchSize, learningRate: lr)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Torch
 
 /// Runs `body`; a thrown error becomes one clear sentence on standard error and exit status 1, instead of
 /// a dump of the error value.
@@ -12,8 +13,17 @@ func reportingErrors(_ body: () throws -> Void) throws {
         throw error
     } catch {
         var standardError = FileHandle.standardError
-        print("error: \(error)", to: &standardError)
+        print("error: \(ErrorReport.sentence(for: error))", to: &standardError)
         throw ExitCode.failure
+    }
+}
+
+/// The sentence a user reads for an error.
+enum ErrorReport {
+    /// The error's own sentence; running out of memory also says what to lower.
+    static func sentence(for error: any Error) -> String {
+        guard let torch = error as? TorchError, torch.isOutOfMemory else { return "\(error)" }
+        return "\(torch); lower --batch-size, --zdim or --limit (or the count asked for), or free memory"
     }
 }
 

@@ -1,0 +1,51 @@
+import Foundation
+import Torch
+
+/// One option of a training run, with the two names users meet it under: its `simvae train` flag and its key in
+/// `config.json`. Messages about a value name it the way the user gave it: the flag when it came from the command
+/// line, the key when it came from a file.
+public enum ConfigurationField: String, CaseIterable, CodingKey, Sendable {
+    case method, dataset, dataDirectory, epochs, batchSize, views, latents, learningRate, adamEps, seed, limit
+    case architecture, likelihood, objective, clusterVariance, centrePrior, beta, consistencyWeight
+    case augmentation, logEvery, optimizer, temperature, projectionWidths, mocoMomentum, queueSize
+    case vicregWeights, folderSplit
+
+    /// The key in `config.json` (snake case, as the run folder's encoder writes it).
+    public var key: String { ConfigurationField.snakeCase(rawValue) }
+
+    /// The `simvae train` flag that sets the option, or nil for the few options only `config.json` holds.
+    public var flag: String? {
+        switch self {
+        case .dataDirectory: "--data-dir"
+        case .latents: "--zdim"
+        case .learningRate: "--lr"
+        case .projectionWidths: "--projection"
+        case .vicregWeights: "--invariance-weight, --variance-weight or --covariance-weight"
+        case .adamEps, .architecture, .likelihood, .folderSplit: nil
+        default: "--" + key.replacingOccurrences(of: "_", with: "-")
+        }
+    }
+
+    /// How a message names the option when it came from the command line.
+    public var flagName: String { flag ?? "\"\(key)\" in the configuration" }
+
+    /// `batchSize` → `batch_size`, the conversion `JSONEncoder.KeyEncodingStrategy.convertToSnakeCase` applies
+    /// to these names (the same as a Swift property's PyTorch-style name).
+    static func snakeCase(_ name: String) -> String { Module.pytorchName(name) }
+}
+
+/// Where a configuration's values came from, so that a message names what the user actually typed or edited.
+public enum ConfigurationSource: Sendable {
+    /// The command line: problems name flags (`--zdim`).
+    case flags
+    /// A file such as a run's `config.json`: problems name the file and the key.
+    case file(URL)
+
+    /// The sentence for `problem` ("must be positive, got 0") with `field`.
+    func sentence(_ field: ConfigurationField, _ problem: String) -> String {
+        switch self {
+        case .flags: "\(field.flagName) \(problem)"
+        case .file(let url): "\(url.path): \"\(field.key)\" \(problem)"
+        }
+    }
+}
