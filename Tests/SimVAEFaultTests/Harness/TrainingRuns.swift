@@ -8,37 +8,36 @@ import Foundation
 enum TrainingRuns {
     static let epochs = 4
 
-    static func arguments(run: String, extra: [String] = []) throws -> [String] {
-        try Fixtures.trainArguments(.simvae, run: run, epochs: epochs, seed: 7) + ["--log-every", "1"] + extra
+    static func arguments(run: String, epochs: Int = epochs) throws -> [String] {
+        try Fixtures.trainArguments(.simvae, run: run, epochs: epochs, seed: 7) + ["--log-every", "1"]
     }
 
-    /// The uninterrupted run every interrupted one must end equal to (trained once per process).
-    static func reference() throws -> String {
+    /// The uninterrupted run of `epochs` every interrupted one must end equal to (trained once per process).
+    static func reference(epochs: Int = epochs) throws -> String {
         let binary = try ReleaseBinary.require()
         lock.lock()
         defer { lock.unlock() }
-        if let referenceRun { return referenceRun }
-        let folder = try Workspace.folder("fixtures/reference")
+        if let run = references[epochs]?.run { return run }
+        let folder = try Workspace.folder("fixtures/reference-\(epochs)")
         let run = "\(folder)/run"
-        let result = try ChildProcess.run(binary, try arguments(run: run), in: folder, timeout: TimeLimit.training)
+        let result = try ChildProcess.run(binary, try arguments(run: run, epochs: epochs), in: folder,
+                                          timeout: TimeLimit.training)
         guard result.termination == .exited(0) else {
             throw HarnessError("the uninterrupted reference run failed (\(result.termination)): \(result.stderrTail())")
         }
-        referenceRun = run
-        referenceSeconds = result.seconds
+        references[epochs] = (run, result.seconds)
         return run
     }
 
-    /// How long the reference run took, for choosing kill moments.
-    static var seconds: Double {
+    /// How long the reference run of `epochs` took, for choosing kill moments.
+    static func seconds(epochs: Int = epochs) -> Double {
         lock.lock()
         defer { lock.unlock() }
-        return referenceSeconds
+        return references[epochs]?.seconds ?? 2
     }
 
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var referenceRun: String?
-    nonisolated(unsafe) private static var referenceSeconds = 2.0
+    nonisolated(unsafe) private static var references: [Int: (run: String, seconds: Double)] = [:]
 
     /// Metrics keys that measure time or memory, which no two runs share.
     static let volatileKeys: Set<String> = ["images_per_s", "epoch_seconds", "peak_rss_mib", "seconds"]
