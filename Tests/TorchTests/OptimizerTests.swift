@@ -360,7 +360,7 @@ enum OptimizerKind: String, CaseIterable, Sendable {
     @Test(.drawsFromTheRandomGenerator) func wrongShapesAreRefused() {
         expectRefused(adamState(["state.0.exp_avg_sq": t([0, 0, 0])]), by: .adam,
                       mentioning: ["state.0.exp_avg_sq", "[3]", "[2]"])
-        for shape in [[2], [0], [1, 1]] {
+        for shape in [[1], [2], [0], [1, 1]] {
             let step = Tensor(zeros: shape, dtype: .float32)
             expectRefused(adamState(["state.0.step": step]), by: .adam, mentioning: ["state.0.step", "\(shape)"])
         }
@@ -374,20 +374,6 @@ enum OptimizerKind: String, CaseIterable, Sendable {
     func stepsThatAreNotCountsAreRefused(step: Float) {
         expectRefused(adamState(["state.0.step": Tensor(scalar: step)]), by: .adam,
                       mentioning: ["state.0.step", "\(Double(step))", "not a step count"])
-    }
-
-    @Test(.drawsFromTheRandomGenerator) func aOneElementStepResumesLikeAScalarOne() throws {
-        let (p, twin) = (parameter([1, 2]), parameter([1, 2]))
-        let (vector, scalar) = (Adam([p], learningRate: 0.1), Adam([twin], learningRate: 0.1))
-        try vector.load(stateDict: adamState(["state.0.step": Tensor([3] as [Float])]))
-        try scalar.load(stateDict: adamState())
-        for (target, optimizer) in [(p, vector), (twin, scalar)] {
-            setGradient(target, [0.5, -1])
-            optimizer.step()
-        }
-        #expect(p.doubles == twin.doubles)
-        #expect(vector.stateDict()["state.0.step"]?.shape == [])
-        #expect(vector.stateDict()["state.0.step"]?.item == 4)
     }
 
     @Test(.drawsFromTheRandomGenerator, arguments: OptimizerKind.allCases)

@@ -23,7 +23,8 @@ public struct TrainedModel {
         try configuration.checkFolderSplit(recordedIn: run.configuration)
         self.dataset = dataset
         guard run.hasCheckpoint else {
-            throw ConfigurationError("\(run.url.path) has no checkpoint yet: train at least one epoch first")
+            throw ConfigurationError("\(run.url.path) has no checkpoint yet (\(run.checkpoint.path) does not exist): "
+                + "train at least one epoch first")
         }
         imageShape = try TrainedModel.imageShape(of: dataset, configuration: configuration)
         let configuration = configuration, imageShape = imageShape

@@ -168,8 +168,10 @@ enum RunPlan {
                 + "start over")
         }
         if checkpointState.epoch >= configuration.epochs {
-            // Fit the checkpoint to the model before calling the run usable.
-            _ = try TrainedModel(run: run)
+            // Fit the whole checkpoint (model and optimizer state) before calling the run usable.
+            let trained = try TrainedModel(run: run)
+            let optimizer = OptimizerFactory.make(configuration, parameters: trained.model.parameters())
+            try Checkpoint.restore(model: trained.model, optimizer: optimizer, from: run.checkpoint)
             progress.note("\(run.url.path) already holds a run trained for \(checkpointState.epoch) epochs; "
                 + "reusing it.")
             self = .reuse(checkpointState)

@@ -23,8 +23,8 @@ struct ParameterStateStore {
     enum Entry {
         /// A tensor of the parameter's shape and element type (a moment, a momentum buffer).
         case likeParameter
-        /// A count of steps taken: a float32 tensor of one element (0-D or [1]) holding a non-negative whole
-        /// number; restored as a 0-D CPU tensor.
+        /// A count of steps taken: a 0-D float32 tensor (as `stateDict()` writes it, and PyTorch too) holding a
+        /// non-negative whole number; restored on the CPU.
         case stepCount
     }
 
@@ -96,15 +96,15 @@ extension ParameterStateStore.Entry {
             }
             return tensor.to(parameter.device).clone()
         case .stepCount:
-            guard tensor.dtype == .float32, tensor.rank <= 1, tensor.count == 1 else {
-                throw TorchError("optimizer state '\(name)' must be a step count (one float32), "
+            guard tensor.dtype == .float32, tensor.rank == 0 else {
+                throw TorchError("optimizer state '\(name)' must be a step count (a 0-D float32 tensor), "
                     + "not a \(tensor.dtype) tensor of shape \(tensor.shape)")
             }
             let step = tensor.item
             guard step.isFinite, step >= 0, step.rounded() == step else {
                 throw TorchError("optimizer state '\(name)' holds \(step), not a step count (a whole number from 0)")
             }
-            return tensor.reshaped([]).to(.cpu).clone()
+            return tensor.to(.cpu).clone()
         }
     }
 }

@@ -15,6 +15,10 @@ struct DataCommand: ParsableCommand {
         @Option(help: SharedHelp.dataDirectory)
         var dataDir: String?
 
+        func validate() throws {
+            if let dataDir { try PathOption.validate(dataDir, flag: "--data-dir") }
+        }
+
         func run() throws {
             try reportingErrors {
                 for line in try DataCheck.summary(of: dataset, dataDirectory: dataDir) { print(line) }
@@ -29,6 +33,10 @@ struct DataCommand: ParsableCommand {
         var dataset: Dataset
         @Option(help: "Destination folder (default: ~/.local/share/simvae/<dataset>).")
         var dataDir: String?
+
+        func validate() throws {
+            if let dataDir { try PathOption.validate(dataDir, flag: "--data-dir") }
+        }
 
         func run() throws {
             try reportingErrors {

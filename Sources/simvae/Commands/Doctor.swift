@@ -13,6 +13,10 @@ struct Doctor: ParsableCommand {
     @Option(help: "Also look for datasets in this folder.")
     var dataDir: String?
 
+    func validate() throws {
+        if let dataDir { try PathOption.validate(dataDir, flag: "--data-dir") }
+    }
+
     func run() throws {
         try runtime.apply()
         // A small matmul makes libtorch load its BLAS, so the mapped library can be reported.

@@ -26,7 +26,7 @@ struct Evaluate: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
 
     func validate() throws {
-        try RunFolderOption.validate(runFolder)
+        try PathOption.validateRun(runFolder)
         _ = try parts()
         if let limit, limit < 10 { throw ValidationError("--limit must be at least 10, got \(limit).") }
     }

@@ -41,9 +41,13 @@ struct Experiment: ParsableCommand {
                     + "got \(epochs).")
             }
             if !(1...64).contains(jobs) { throw ValidationError("--jobs must be between 1 and 64, got \(jobs).") }
-            if let views, views < 1 { throw ValidationError("--views must be at least 1, got \(views).") }
+            if let views, !(1...TrainingConfiguration.maximumBatchSize).contains(views) {
+                throw ValidationError("--views must be between 1 and \(TrainingConfiguration.maximumBatchSize), "
+                    + "got \(views).")
+            }
             if let limit, limit < 1 { throw ValidationError("--limit must be at least 1, got \(limit).") }
-            if let out { try RunFolderOption.validate(out) }
+            if let out { try PathOption.validate(out, flag: "--out") }
+            if let dataDir { try PathOption.validate(dataDir, flag: "--data-dir") }
         }
 
         private func chosenMethods() throws -> [Method] {
@@ -135,9 +139,17 @@ struct ExperimentJob: Sendable {
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw ConfigurationError("`simvae \(arguments.prefix(2).joined(separator: " "))` exited with status "
-                + "\(process.terminationStatus)" + (log.map { "; see \($0)" } ?? ""))
+            let reason = log.flatMap(lastError(in:)).map { ": \($0)" } ?? ""
+            throw ConfigurationError("`simvae \(arguments[0])` exited with status \(process.terminationStatus)\(reason)"
+                + (log.map { "; see \($0)" } ?? ""))
         }
+    }
+
+    /// The last error sentence a child wrote to its log, without its "error: " prefix.
+    private static func lastError(in log: String) -> String? {
+        guard let text = try? String(contentsOfFile: log, encoding: .utf8) else { return nil }
+        return text.split(separator: "\n").last { $0.hasPrefix("error: ") || $0.hasPrefix("Error: ") }
+            .map { String($0.dropFirst("error: ".count)) }
     }
 }
 

@@ -20,7 +20,7 @@ struct Reconstruct: ParsableCommand {
     static let maximumCount = 1_024
 
     func validate() throws {
-        try RunFolderOption.validate(runFolder)
+        try PathOption.validateRun(runFolder)
         if count < 8 || count % 8 != 0 || count > Reconstruct.maximumCount {
             throw ValidationError("--count must be a multiple of 8 between 8 and \(Reconstruct.maximumCount), "
                 + "got \(count).")

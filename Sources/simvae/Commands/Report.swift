@@ -26,7 +26,7 @@ struct Report: ParsableCommand {
 
     func validate() throws {
         if runFolders.isEmpty { throw ValidationError("--runs needs at least one run folder.") }
-        try runFolders.forEach(RunFolderOption.validate)
+        try runFolders.forEach(PathOption.validateRun)
         if out.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--out must name the HTML file to write, got an empty path.")
         }

@@ -15,7 +15,7 @@ struct Sample: ParsableCommand {
     static let maximumCount = 4_096
 
     func validate() throws {
-        try RunFolderOption.validate(runFolder)
+        try PathOption.validateRun(runFolder)
         if !(1...Sample.maximumCount).contains(count) {
             throw ValidationError("--count must be between 1 and \(Sample.maximumCount), got \(count).")
         }

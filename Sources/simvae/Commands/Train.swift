@@ -52,7 +52,8 @@ struct Train: ParsableCommand {
 
     func validate() throws {
         if resume && force { throw ValidationError("--resume and --force exclude each other.") }
-        try RunFolderOption.validate(runFolder)
+        try PathOption.validateRun(runFolder)
+        if let dataDir { try PathOption.validate(dataDir, flag: "--data-dir") }
     }
 
     func run() throws {

@@ -18,7 +18,7 @@ struct TrainDecoder: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
 
     func validate() throws {
-        try RunFolderOption.validate(runFolder)
+        try PathOption.validateRun(runFolder)
         if !(1...TrainingConfiguration.maximumEpochs).contains(epochs) {
             throw ValidationError("--epochs must be between 1 and \(TrainingConfiguration.maximumEpochs), got \(epochs).")
         }
