@@ -68,6 +68,13 @@ enum FailureScope {
         if call() != 0 { record(TorchError.last(context())) }
     }
 
+    /// `pieces` made up to `count` with placeholders when this thread's scope has failed: a failed call returns one
+    /// placeholder whatever the operator returns, and code indexing the pieces it asked for must not trap.
+    static func padded(_ pieces: [Tensor], to count: Int) -> [Tensor] {
+        guard pieces.count < count, failure != nil else { return pieces }
+        return pieces + (pieces.count..<count).map { _ in Tensor(handle: placeholderHandle()) }
+    }
+
     /// A new empty float32 tensor standing in for the result of a failed operation. Made without any operator
     /// (which would be skipped in a failed scope); a zero-element tensor needs no memory, so this cannot fail.
     private static func placeholderHandle() -> ct_tensor {

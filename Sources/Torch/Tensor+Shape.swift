@@ -33,11 +33,11 @@ extension Tensor {
     public func split(size: Int, dim: Int = 0) -> [Tensor] { ATen.split.tensors(.tensor(self), .int(size), .int(dim)) }
     /// Pieces of the given sizes along `dim`.
     public func split(sizes: [Int], dim: Int = 0) -> [Tensor] {
-        ATen.splitSizes.tensors(.tensor(self), .ints(sizes), .int(dim))
+        FailureScope.padded(ATen.splitSizes.tensors(.tensor(self), .ints(sizes), .int(dim)), to: sizes.count)
     }
     /// `count` nearly equal pieces along `dim`.
     public func chunked(_ count: Int, dim: Int = 0) -> [Tensor] {
-        ATen.chunk.tensors(.tensor(self), .int(count), .int(dim))
+        FailureScope.padded(ATen.chunk.tensors(.tensor(self), .int(count), .int(dim)), to: count)
     }
     /// A view of `length` elements of `dim` from `start`.
     public func narrowed(dim: Int, start: Int, length: Int) -> Tensor {

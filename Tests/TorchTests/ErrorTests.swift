@@ -38,6 +38,19 @@ import Testing
         }
     }
 
+    @Test(.drawsFromTheRandomGenerator) func piecesOfAFailedResultCanBeIndexedAsAsked() {
+        // A posterior split into mean and log-variance after a failed encoder: the second piece must exist.
+        let error = #expect(throws: TorchError.self) {
+            try Tensor.checking {
+                let failed = Tensor(zeros: [2, 3]).matmul(Tensor(zeros: [2, 3]))
+                let halves = failed.chunked(2, dim: 1)
+                let pieces = failed.split(sizes: [1, 1, 1], dim: 1)
+                return (halves[1] + pieces[2]).item
+            }
+        }
+        #expect(error?.message.contains("mat") == true, "\(error?.message ?? "")")
+    }
+
     @Test(.drawsFromTheRandomGenerator) func theFirstFailureIsReported() {
         let error = #expect(throws: TorchError.self) {
             try Tensor.checking {

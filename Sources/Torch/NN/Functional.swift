@@ -142,9 +142,8 @@ extension Tensor {
     public func inverse() -> Tensor { ATen.inverse(.tensor(self)) }
     /// Sign and log of the absolute determinant (batched).
     public func signedLogDeterminant() -> (sign: Tensor, logAbsDet: Tensor) {
-        // Inside `Tensor.checking` a failed call yields one placeholder, not a pair: index from both ends.
-        let outputs = ATen.slogdet.tensors(.tensor(self))
-        return (outputs[0], outputs[outputs.count - 1])
+        let outputs = FailureScope.padded(ATen.slogdet.tensors(.tensor(self)), to: 2)
+        return (outputs[0], outputs[1])
     }
     /// X solving self · X = rhs for a triangular `self`.
     public func solveTriangular(_ rhs: Tensor, upper: Bool) -> Tensor {
