@@ -245,3 +245,32 @@ func impossibleFlagsAreRefusedByName(case name: String, message: String) {
     let error = #expect(throws: ConfigurationError.self) { try settings.validate() }
     #expect(error?.description.hasPrefix(message) == true, "\(error?.description ?? "")")
 }
+
+@Test(.drawsFromTheRandomGenerator)
+func aTrainerStateThatDisagreesWithinAnEpochOrIsAFolderIsRefused() throws {
+    let (run, data) = try finishedRun()
+    try run.write(TrainerState(epoch: 1, step: 5, trainingSeconds: 1, finished: true))
+    expectRefusal(run, ["trainer.json records epoch 1 (step 5)", "holds epoch 1 (step 6)"]) {
+        try train(configuration(data: data, epochs: 2), in: run, .resume)
+    }
+    try FileManager.default.removeItem(at: run.trainerState)
+    try FileManager.default.createDirectory(at: run.trainerState, withIntermediateDirectories: false)
+    expectRefusal(run, ["trainer.json is a folder, not a file"]) {
+        try train(configuration(data: data, epochs: 2), in: run, .resume)
+    }
+    // One epoch behind, as a kill between the checkpoint and trainer.json leaves it, is a state to continue.
+    #expect(TrainerState(epoch: 0, step: 0, trainingSeconds: 0, finished: false)
+        .mayTrail(TrainerState(epoch: 1, step: 6, trainingSeconds: 1, finished: true)))
+}
+
+@Test func tooManyViewsAndSeedsBeyondSixtyThreeBitsAreNamed() {
+    var settings = TrainingConfiguration.defaults(method: .simvae, dataset: .fashionMNIST)
+    settings.views = 1_000_000
+    let views = #expect(throws: ConfigurationError.self) { try settings.validate() }
+    #expect(views?.description.hasPrefix("--views (1000000) is more than a batch of 128 images holds") == true,
+            "\(views?.description ?? "")")
+    settings.views = 2
+    settings.seed = .max
+    let seed = #expect(throws: ConfigurationError.self) { try settings.validate() }
+    #expect(seed?.description.hasPrefix("--seed must be between 0 and") == true, "\(seed?.description ?? "")")
+}

@@ -42,7 +42,7 @@ public struct RunDirectory: Sendable {
     /// - Throws: a sentence naming the file and the key when it is missing, not JSON, or holds a value
     ///   `simvae train` would refuse.
     public func readConfiguration() throws -> TrainingConfiguration {
-        guard let data = FileManager.default.contents(atPath: configuration.path) else {
+        guard let data = try RunDirectory.contents(of: configuration) else {
             throw ConfigurationError("\(url.path) is not a run folder: \(configuration.lastPathComponent) is missing")
         }
         let stored: TrainingConfiguration
@@ -57,7 +57,7 @@ public struct RunDirectory: Sendable {
 
     /// Reads and validates `trainer.json`, or nil when the run has not finished an epoch yet.
     public func readTrainerState() throws -> TrainerState? {
-        guard let data = FileManager.default.contents(atPath: trainerState.path) else { return nil }
+        guard let data = try RunDirectory.contents(of: trainerState) else { return nil }
         let state: TrainerState
         do {
             state = try RunDirectory.decoder.decode(TrainerState.self, from: data)
@@ -66,6 +66,18 @@ public struct RunDirectory: Sendable {
         }
         try state.validate(.file(trainerState))
         return state
+    }
+
+    /// The bytes of a run file, or nil when there is no such file.
+    /// - Throws: a sentence naming the file when something else is in its place (a folder) or it cannot be read.
+    static func contents(of file: URL) throws -> Data? {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isFolder) else { return nil }
+        guard !isFolder.boolValue else { throw ConfigurationError("\(file.path) is a folder, not a file") }
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            throw ConfigurationError("\(file.path) cannot be read")
+        }
+        return data
     }
 
     /// Writes `trainer.json` atomically.

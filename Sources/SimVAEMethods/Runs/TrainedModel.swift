@@ -28,7 +28,11 @@ public struct TrainedModel {
         }
         imageShape = try TrainedModel.imageShape(of: dataset, configuration: configuration)
         let configuration = configuration, imageShape = imageShape
-        model = try Tensor.checking { try ModelFactory.make(configuration, imageShape: imageShape) }
+        do {
+            model = try Tensor.checking { try ModelFactory.make(configuration, imageShape: imageShape) }
+        } catch let error as ConfigurationError {
+            throw ConfigurationError("\(run.configuration.path): \(error)")
+        }
         let state = try Checkpoint.restore(model: model, optimizer: nil, from: run.checkpoint)
         (epoch, step) = (state.epoch, state.step)
         model.eval()

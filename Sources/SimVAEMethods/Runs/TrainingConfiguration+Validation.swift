@@ -23,6 +23,7 @@ extension TrainingConfiguration {
     private func firstProblem() -> (ConfigurationField, String)? {
         func positive(_ value: Double) -> Bool { value > 0 && value.isFinite }
         func nonNegative(_ value: Double) -> Bool { value >= 0 && value.isFinite }
+        if seed > UInt64(Int64.max) { return (.seed, "must be between 0 and \(Int64.max), got \(seed)") }
         if Dataset(rawValue: dataset) == nil {
             return (.dataset, "must be one of \(Dataset.allCases.map(\.rawValue).joined(separator: ", ")), got '\(dataset)'")
         }
@@ -41,7 +42,8 @@ extension TrainingConfiguration {
             return (.views, "must be at least 2: \(method.rawValue) learns from related views, got \(views)")
         }
         if batchSize < views {
-            return (.batchSize, "(\(batchSize) images) must hold at least one set of \(views) views")
+            return (.views, "(\(views)) is more than a batch of \(batchSize) images holds: a batch needs at least one "
+                + "set of views")
         }
         if method.needsSeveralSets && setsPerBatch < 2 {
             return (.batchSize, "(\(batchSize) images of \(views) views) must hold at least 2 sets for "

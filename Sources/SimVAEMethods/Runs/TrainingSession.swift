@@ -61,7 +61,13 @@ public struct TrainingSession {
                                          views: configuration.views, pipeline: pipeline, seed: configuration.seed)
         let imageShape = [images.channels, images.height, images.width]
         Runtime.seed(configuration.seed)
-        let model = try Tensor.checking { try ModelFactory.make(configuration, imageShape: imageShape) }
+        let model: any Objective
+        do {
+            model = try Tensor.checking { try ModelFactory.make(configuration, imageShape: imageShape) }
+        } catch let error as ConfigurationError where plan != .fresh {
+            // The options came from the run's config.json.
+            throw ConfigurationError("\(run.configuration.path): \(error)")
+        }
         let optimizer = OptimizerFactory.make(configuration, parameters: model.parameters())
         var state: TrainerState?
         if case .continue = plan {
@@ -103,7 +109,7 @@ public struct TrainingSession {
 }
 
 /// What a training session does with its run folder, decided from the folder's files before anything changes.
-enum RunPlan {
+enum RunPlan: Equatable {
     /// Nothing to continue: train from the first epoch.
     case fresh
     /// Delete the old run's results, then train from the first epoch.
@@ -162,10 +168,10 @@ enum RunPlan {
             return
         }
         // trainer.json is written just after the checkpoint, so it may lag one epoch behind it, never lead.
-        if let recorded, recorded.epoch > checkpointState.epoch || recorded.epoch < checkpointState.epoch - 1 {
-            throw ConfigurationError("\(run.trainerState.path) records epoch \(recorded.epoch) but "
-                + "\(run.checkpoint.path) holds epoch \(checkpointState.epoch): the files disagree; pass --force to "
-                + "start over")
+        if let recorded, !recorded.mayTrail(checkpointState) {
+            throw ConfigurationError("\(run.trainerState.path) records epoch \(recorded.epoch) (step \(recorded.step)) "
+                + "but \(run.checkpoint.path) holds epoch \(checkpointState.epoch) (step \(checkpointState.step)): the "
+                + "files disagree; pass --force to start over")
         }
         if checkpointState.epoch >= configuration.epochs {
             // Fit the whole checkpoint (model and optimizer state) before calling the run usable.
@@ -178,6 +184,15 @@ enum RunPlan {
             return
         }
         self = .continue
+    }
+}
+
+extension TrainerState {
+    /// Whether `trainer.json` holding this state may accompany a checkpoint recording `checkpoint`: the same
+    /// state, or the previous epoch's (a process killed between the two writes).
+    func mayTrail(_ checkpoint: TrainerState) -> Bool {
+        (epoch == checkpoint.epoch && step == checkpoint.step)
+            || (epoch == checkpoint.epoch - 1 && step < checkpoint.step)
     }
 }
 

@@ -34,7 +34,9 @@ struct Experiment: ParsableCommand {
         var jobs = 1
 
         func validate() throws {
-            _ = try chosenMethods()
+            if try chosenMethods().isEmpty {
+                throw ValidationError("--methods must name at least one method, got '\(methods)'.")
+            }
             if !(1...100).contains(seeds) { throw ValidationError("--seeds must be between 1 and 100, got \(seeds).") }
             if !(1...TrainingConfiguration.maximumEpochs).contains(epochs) {
                 throw ValidationError("--epochs must be between 1 and \(TrainingConfiguration.maximumEpochs), "

@@ -21,6 +21,7 @@ struct Reconstruct: ParsableCommand {
 
     func validate() throws {
         try PathOption.validateRun(runFolder)
+        try PathOption.validate(out, flag: "--out")
         if count < 8 || count % 8 != 0 || count > Reconstruct.maximumCount {
             throw ValidationError("--count must be a multiple of 8 between 8 and \(Reconstruct.maximumCount), "
                 + "got \(count).")

@@ -27,9 +27,8 @@ struct Report: ParsableCommand {
     func validate() throws {
         if runFolders.isEmpty { throw ValidationError("--runs needs at least one run folder.") }
         try runFolders.forEach(PathOption.validateRun)
-        if out.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw ValidationError("--out must name the HTML file to write, got an empty path.")
-        }
+        try PathOption.validate(out, flag: "--out")
+        if let markdown { try PathOption.validate(markdown, flag: "--markdown") }
     }
 
     func run() throws {
@@ -40,7 +39,13 @@ struct Report: ParsableCommand {
             let report = HTMLReport(runs: runs, title: title)
             try report.write(to: URL(fileURLWithPath: out))
             let tables = ComparisonTable.tables(for: runs).map(\.markdown).joined(separator: "\n\n")
-            if let markdown { try Data(tables.utf8).write(to: URL(fileURLWithPath: markdown)) }
+            if let markdown {
+                do {
+                    try Data(tables.utf8).write(to: URL(fileURLWithPath: markdown))
+                } catch {
+                    throw ConfigurationError("--markdown: cannot write \(markdown): \(error.localizedDescription)")
+                }
+            }
             print(tables)
             print("\nwrote \(URL(fileURLWithPath: out).path)")
         }

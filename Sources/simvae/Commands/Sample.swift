@@ -16,6 +16,7 @@ struct Sample: ParsableCommand {
 
     func validate() throws {
         try PathOption.validateRun(runFolder)
+        try PathOption.validate(out, flag: "--out")
         if !(1...Sample.maximumCount).contains(count) {
             throw ValidationError("--count must be between 1 and \(Sample.maximumCount), got \(count).")
         }
