@@ -127,7 +127,9 @@ enum FlagFamily {
             Spec(command: moco, flag: "--temperature", verdict: { double($0, { $0 > 0 }) }),
             Spec(command: moco, flag: "--moco-momentum", verdict: { double($0, { $0 >= 0 && $0 < 1 }) }),
             Spec(command: moco, flag: "--queue-size", verdict: { int($0, { $0 >= 1 && $0 <= 1_000_000 }) }),
-            Spec(command: moco, flag: "--projection", verdict: { int($0, { $0 >= 1 && $0 <= 1_000_000 }) }),
+            Spec(command: moco, flag: "--projection", verdict: {
+                int($0.trimmingCharacters(in: .whitespaces), { $0 >= 1 && $0 <= 1_000_000 })
+            }),
             Spec(command: vicreg, flag: "--invariance-weight", verdict: { double($0, { $0 >= 0 }) }),
             Spec(command: vicreg, flag: "--variance-weight", verdict: { double($0, { $0 >= 0 }) }),
             Spec(command: vicreg, flag: "--covariance-weight", verdict: { double($0, { $0 >= 0 }) }),
