@@ -65,11 +65,9 @@ public enum PNG {
     /// - Throws: `DataError` naming the file when it cannot be written.
     public static func write(_ bitmap: Bitmap, to path: String) throws {
         precondition(bitmap.channels == 1 || bitmap.channels == 3, "PNG writes 1 or 3 channels")
-        let folder = (path as NSString).deletingLastPathComponent
-        // A bare file name has no folder part (and Foundation traps on creating the folder "").
-        if !folder.isEmpty {
-            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
+        // Through URL: NSString's deletingLastPathComponent traps on a one-character path such as "0".
+        try? FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(),
+                                                 withIntermediateDirectories: true)
         var image = png_image()
         image.version = png_uint_32(PNG_IMAGE_VERSION)
         image.width = png_uint_32(bitmap.width)
