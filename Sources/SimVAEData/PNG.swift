@@ -1,5 +1,6 @@
 import CCodecs
 import Foundation
+import Torch
 
 /// PNG reading and writing through libpng's simplified API.
 public enum PNG {
@@ -73,11 +74,25 @@ public enum PNG {
         image.width = png_uint_32(bitmap.width)
         image.height = png_uint_32(bitmap.height)
         image.format = bitmap.channels == 3 ? png_uint_32(PNG_FORMAT_FLAG_COLOR) : 0
-        let written = bitmap.pixels.withUnsafeBytes {
-            png_image_write_to_file(&image, path, 0, $0.baseAddress, 0, nil)
+        // Encoded in memory (a first call measures the size), then written atomically: a reader, or a process
+        // killed mid-write, never sees half a picture.
+        var size: png_alloc_size_t = 0
+        let measured = bitmap.pixels.withUnsafeBytes { pixels -> Int32 in
+            png_image_write_to_memory(&image, nil, &size, 0, pixels.baseAddress, 0, nil)
+        }
+        var encoded = [UInt8](repeating: 0, count: measured != 0 ? Int(size) : 0)
+        let written = measured == 0 ? 0 : bitmap.pixels.withUnsafeBytes { pixels -> Int32 in
+            encoded.withUnsafeMutableBytes { output -> Int32 in
+                png_image_write_to_memory(&image, output.baseAddress, &size, 0, pixels.baseAddress, 0, nil)
+            }
         }
         guard written != 0 else {
             throw DataError(file: path, "cannot be written as PNG (\(message(of: &image)))")
+        }
+        do {
+            try AtomicFile.write(Data(encoded.prefix(Int(size))), to: URL(fileURLWithPath: path))
+        } catch {
+            throw DataError(file: path, "cannot be written (\(error))")
         }
     }
 

@@ -274,3 +274,16 @@ func aTrainerStateThatDisagreesWithinAnEpochOrIsAFolderIsRefused() throws {
     let seed = #expect(throws: ConfigurationError.self) { try settings.validate() }
     #expect(seed?.description.hasPrefix("--seed must be between 0 and") == true, "\(seed?.description ?? "")")
 }
+
+@Test(.drawsFromTheRandomGenerator)
+func aRunKilledAfterItsLastCheckpointIsCompletedByResume() throws {
+    let (run, data) = try finishedRun()
+    let finished = try #require(try run.readTrainerState())
+    // Killed between the last checkpoint and trainer.json, before the pictures.
+    try run.write(TrainerState(epoch: 0, step: 0, trainingSeconds: 0, finished: false))
+    for picture in run.pictures { try FileManager.default.removeItem(at: picture) }
+    let state = try train(configuration(data: data, epochs: 1), in: run, .resume)
+    #expect(state.epoch == finished.epoch && state.step == finished.step && state.finished)
+    #expect(try run.readTrainerState().map { ($0.epoch, $0.step, $0.finished) } ?? (0, 0, false) == (1, 6, true))
+    #expect(run.hasPictures)
+}

@@ -30,6 +30,12 @@ public struct RunDirectory: Sendable {
         }
     }
 
+    /// The reconstruction and sample grids a generative run ends with.
+    var pictures: [URL] { ["reconstructions.png", "samples.png"].map { images.appendingPathComponent($0) } }
+
+    /// Whether both pictures exist.
+    var hasPictures: Bool { pictures.allSatisfy { FileManager.default.fileExists(atPath: $0.path) } }
+
     /// Whether a checkpoint exists.
     public var hasCheckpoint: Bool { FileManager.default.fileExists(atPath: checkpoint.path) }
 

@@ -100,11 +100,9 @@ public struct TrainingSession {
     private func writePictures(of model: any GenerativeObjective, images: ImageSet) throws {
         let sample = images.prefix(32)
         let originals = sample.pixelTensor().float / 255
-        try ImageExport.writeReconstructions(of: originals,
-                                             to: run.images.appendingPathComponent("reconstructions.png").path,
-                                             reconstruct: model.reconstruct)
+        try ImageExport.writeReconstructions(of: originals, to: run.pictures[0].path, reconstruct: model.reconstruct)
         let samples = withNoGrad { model.sample(count: 64) }
-        try ImageExport.writeGrid(samples, to: run.images.appendingPathComponent("samples.png").path)
+        try ImageExport.writeGrid(samples, to: run.pictures[1].path)
     }
 }
 
@@ -173,7 +171,10 @@ enum RunPlan: Equatable {
                 + "but \(run.checkpoint.path) holds epoch \(checkpointState.epoch) (step \(checkpointState.step)): the "
                 + "files disagree; pass --force to start over")
         }
-        if checkpointState.epoch >= configuration.epochs {
+        // A run killed after its last checkpoint, before trainer.json or its pictures, is completed, not reused.
+        let completed = recorded?.epoch == checkpointState.epoch && recorded?.step == checkpointState.step
+            && (!configuration.method.isGenerative || run.hasPictures)
+        if checkpointState.epoch >= configuration.epochs, completed {
             // Fit the whole checkpoint (model and optimizer state) before calling the run usable.
             let trained = try TrainedModel(run: run)
             let optimizer = OptimizerFactory.make(configuration, parameters: trained.model.parameters())

@@ -102,6 +102,11 @@ public final class Trainer {
                                  configuration.epochs, seconds, summary["loss"] as? Double ?? .nan,
                                  Double(images) / seconds))
         }
+        if !state.finished && state.epoch >= configuration.epochs {
+            // Nothing was left to train (a run killed after its last checkpoint): record it as finished.
+            state.finished = true
+            try run.write(state)
+        }
         model.eval()
         return state
     }
