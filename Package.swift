@@ -35,7 +35,7 @@ if libtorch.isCustom {
     }
 }
 
-// Release builds keep Swift's runtime checks (`-O`, not `-Ounchecked`): preconditions, array bounds and overflow
+// Release builds keep Swift's runtime checks (`-O`, never the unchecked mode): preconditions, array bounds and overflow
 // checks are the safety net for anything a user or a file can get wrong. Hot loops that must not pay for the
 // checks use unsafe buffer pointers locally.
 let swiftSettings: [SwiftSetting] = [.unsafeFlags(["-O", "-wmo"], .when(configuration: .release))]
