@@ -8,15 +8,13 @@ public enum DataCheck {
     public static func summary(of dataset: Dataset, dataDirectory: String? = nil,
                                environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [String] {
         var lines: [String] = []
-        let splits: [DataSplit] = dataset == .celeba ? [.train, .valid, .test] : [.train, .test]
-        if dataset == .synthetic {
-            lines.append("\(dataset.rawValue): generated in memory (SyntheticShapes)")
-        } else {
-            let folder = try DataLocator.locate(dataset, dataDirectory: dataDirectory, environment: environment)
-            lines.append("\(dataset.rawValue): found in \(folder)")
+        if let folder = try DataLocator.locate(dataset, dataDirectory: dataDirectory, environment: environment) {
+            lines.append("\(dataset.name): found in \(folder)")
             if dataset == .folder { lines.append("  split: \(try ImageFolder.split(of: folder))") }
+        } else {
+            lines.append("\(dataset.name): generated in memory")
         }
-        for split in splits {
+        for split in dataset.splits {
             let set = try DatasetLoader.load(dataset, split: split, dataDirectory: dataDirectory,
                                              environment: environment)
             let shape = "\(set.channels)×\(set.height)×\(set.width)"

@@ -15,26 +15,6 @@ public enum DataFetch {
         + "list_eval_partition.txt by hand from https://mmlab.ie.cuhk.edu.hk/projects/CelebA.html (Google Drive), "
         + "unzip the images next to the two text files and pass that folder with --data-dir or $SIMVAE_DATA"
 
-    /// The files to download for a dataset (empty for CelebA, synthetic and folder datasets).
-    public static func sources(for dataset: Dataset) -> [RemoteFile] {
-        switch dataset {
-        case .mnist:
-            idx("https://ossci-datasets.s3.amazonaws.com/mnist/", [
-                "f68b3c2dcbeaaa9fbdd348bbdeb94873", "d53e105ee54ea40749a09fcbcd1e9432",
-                "9fb629c4189551a2d022fa330f9573f3", "ec29112dd5afa0611ce80d1b7f02629c",
-            ])
-        case .fashionMNIST:
-            idx("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/", [
-                "8d4fb7e6c68d591d4c3dfef9ec88bf0d", "25c81989df183df01b3e8a0aad5dffbe",
-                "bef4ecab320f06d8554ea6380940ec79", "bb300cfdad3c16e7a12a480ee83cd310",
-            ])
-        case .cifar10:
-            [RemoteFile(url: "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz",
-                        md5: "c32a1d4ab5d03f1284b67883e8d87530")]
-        case .celeba, .synthetic, .folder: []
-        }
-    }
-
     /// The MD5 of a file, in lower-case hex (computed by the system's `md5sum`).
     public static func md5(ofFile path: String) throws -> String {
         let output = try run("/usr/bin/env", ["md5sum", path], what: "md5sum \(path)")
@@ -60,8 +40,8 @@ public enum DataFetch {
     /// - Throws: `DataError` when there is nothing to download (CelebA: the sentence says what to do by hand), when
     ///   `curl` fails (e.g. no network), or when a checksum differs.
     public static func fetch(_ dataset: Dataset, into folder: String) throws -> String {
-        let files = sources(for: dataset)
-        guard !files.isEmpty else { throw DataError("\(dataset.rawValue) cannot be fetched: \(dataset.howToGet)") }
+        let files = dataset.downloads
+        guard !files.isEmpty else { throw DataError("\(dataset.name) cannot be fetched: \(dataset.howToGet)") }
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
@@ -79,12 +59,6 @@ public enum DataFetch {
             }
         }
         return folder
-    }
-
-    private static func idx(_ base: String, _ digests: [String]) -> [RemoteFile] {
-        let names = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
-                     "t10k-labels-idx1-ubyte"]
-        return zip(names, digests).map { RemoteFile(url: base + $0 + ".gz", md5: $1) }
     }
 
     /// Runs a command and returns its standard output; a nonzero exit becomes a `DataError` with its stderr.

@@ -8,7 +8,7 @@ public enum DataLocator {
     /// CIFAR-10 is also found inside a `cifar-10-batches-bin` subfolder of each.
     public static func candidates(for dataset: Dataset, dataDirectory: String?,
                                   environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
-        let name = dataset.rawValue
+        let name = dataset.name
         var roots: [String] = []
         if let dataDirectory, !dataDirectory.isEmpty {
             // An explicit folder is authoritative: silently training on data found elsewhere would mislead.
@@ -20,33 +20,40 @@ public enum DataLocator {
             roots += ["/usr/share/datasets/\(name)", "/usr/local/share/datasets/\(name)",
                       defaultDownloadFolder(for: dataset)]
         }
-        return dataset == .cifar10 ? roots.flatMap { [$0, ($0 as NSString).appendingPathComponent("cifar-10-batches-bin")] }
-                                   : roots
+        guard case .searched(_, let subfolders) = dataset.location else { return roots }
+        return roots.flatMap { root in [root] + subfolders.map { (root as NSString).appendingPathComponent($0) } }
     }
 
     /// Where `simvae data fetch` stores a dataset when no folder is given: `~/.local/share/simvae/<name>`.
     public static func defaultDownloadFolder(for dataset: Dataset) -> String {
-        (NSHomeDirectory() as NSString).appendingPathComponent(".local/share/simvae/\(dataset.rawValue)")
+        (NSHomeDirectory() as NSString).appendingPathComponent(".local/share/simvae/\(dataset.name)")
     }
 
-    /// The first candidate folder that holds all the dataset's expected files.
+    /// The first candidate folder that holds all the dataset's expected files; nil for a generated dataset.
     /// - Throws: `DataError` saying which files were expected where and how to get them.
     public static func locate(_ dataset: Dataset, dataDirectory: String?,
-                              environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
-        if dataset == .folder {
-            guard let dataDirectory else { throw DataError("the folder dataset needs --data-dir root/<class>/…") }
+                              environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String? {
+        switch dataset.location {
+        case .generated:
+            return nil
+        case .given:
+            guard let dataDirectory else {
+                throw DataError("the \(dataset.name) dataset needs --data-dir; \(dataset.howToGet)")
+            }
             return dataDirectory
-        }
-        let folders = candidates(for: dataset, dataDirectory: dataDirectory, environment: environment)
-        if let found = folders.first(where: { holdsExpectedFiles(dataset, $0) }) { return found }
-        let files = dataset.expectedFiles.map { $0.joined(separator: " or ") }.joined(separator: ", ")
-        throw DataError("\(dataset.rawValue) not found: expected \(files) in one of "
-                            + folders.joined(separator: ", ") + "; to get it, \(dataset.howToGet)")
-    }
-
-    private static func holdsExpectedFiles(_ dataset: Dataset, _ folder: String) -> Bool {
-        dataset.expectedFiles.allSatisfy { alternatives in
-            alternatives.contains { FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent($0)) }
+        case .searched(let expectedFiles, _):
+            let folders = candidates(for: dataset, dataDirectory: dataDirectory, environment: environment)
+            let found = folders.first { folder in
+                expectedFiles.allSatisfy { alternatives in
+                    alternatives.contains {
+                        FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent($0))
+                    }
+                }
+            }
+            if let found { return found }
+            let files = expectedFiles.map { $0.joined(separator: " or ") }.joined(separator: ", ")
+            throw DataError("\(dataset.name) not found: expected \(files) in one of "
+                                + folders.joined(separator: ", ") + "; to get it, \(dataset.howToGet)")
         }
     }
 }

@@ -18,7 +18,7 @@ private func distance(_ a: Tensor, _ b: Tensor) -> Double { (a - b).abs().max().
 
     @Test func identityParametersGiveTheInputBack() {
         let images = colourBatch()
-        for pipeline in [everything, .paper(for: .cifar10), .simclr(imageSide: 64)] {
+        for pipeline in [everything, Dataset.cifar10.paperAugmentation(), .simclr(imageSide: 64)] {
             let output = pipeline.apply(images, parameters: .identity(count: images.size(0)))
             #expect(output.shape == images.shape)
             #expect(distance(output, images) < 1e-5)
@@ -113,7 +113,7 @@ private func distance(_ a: Tensor, _ b: Tensor) -> Double { (a - b).abs().max().
         var blurred = AugmentationParameters.identity(count: 2)
         blurred.blurSigma = [1.5, 0]
         #expect(distance(everything.apply(flat, parameters: blurred), flat) < 1e-6)
-        let mnist = AugmentationPipeline.paper(for: .mnist)
+        let mnist = Dataset.mnist.paperAugmentation()
         var random = SplitMix64(seed: 8)
         let binary = mnist.augment(colourBatch().mean(dim: 1, keepDims: true), using: &random).images
         #expect(((binary .== 0).logicalOr(binary .== 1)).all())

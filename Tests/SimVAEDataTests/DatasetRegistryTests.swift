@@ -35,9 +35,9 @@ import Testing
     }
 
     @Test func fetchListsSourcesAndVerifiesChecksums() throws {
-        #expect(DataFetch.sources(for: .fashionMNIST).map(\.fileName).contains("t10k-images-idx3-ubyte.gz"))
-        #expect(DataFetch.sources(for: .cifar10).count == 1)
-        #expect(DataFetch.sources(for: .celeba).isEmpty)
+        #expect(Dataset.fashionMNIST.downloads.map(\.fileName).contains("t10k-images-idx3-ubyte.gz"))
+        #expect(Dataset.cifar10.downloads.count == 1)
+        #expect(Dataset.celeba.downloads.isEmpty)
         let folder = try makeTemporaryFolder()
         defer { removeFolder(folder) }
         let path = try writeFile(Array("abc".utf8), folder, "abc.txt")

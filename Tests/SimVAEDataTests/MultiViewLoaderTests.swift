@@ -8,7 +8,7 @@ private let images = SyntheticShapes.generate(count: 23, size: 12, channels: 1, 
 @Suite struct MultiViewLoaderTests {
     @Test func batchesAreSetMajorWithSetIndicesLabelsAndParameters() throws {
         let loader = try MultiViewLoader(images: images, setsPerBatch: 4, views: 3,
-                                         pipeline: .paper(for: .fashionMNIST), seed: 1)
+                                         pipeline: Dataset.fashionMNIST.paperAugmentation(), seed: 1)
         let batch = try #require(Array(loader.batches(epoch: 0)).first)
         #expect(batch.images.shape == [12, 1, 12, 12] && batch.images.dtype == .float32)
         #expect(batch.views == 3 && batch.sampleCount == 4)
@@ -35,7 +35,7 @@ private let images = SyntheticShapes.generate(count: 23, size: 12, channels: 1, 
     }
 
     @Test func theSameSeedGivesTheSameBatchesWithOrWithoutPrefetching() throws {
-        let pipeline = AugmentationPipeline.paper(for: .mnist)
+        let pipeline = Dataset.mnist.paperAugmentation()
         let plain = try MultiViewLoader(images: images, setsPerBatch: 4, views: 2, pipeline: pipeline, seed: 5)
         let prefetched = try MultiViewLoader(images: images, setsPerBatch: 4, views: 2, pipeline: pipeline, seed: 5,
                                              prefetch: true)
@@ -50,7 +50,7 @@ private let images = SyntheticShapes.generate(count: 23, size: 12, channels: 1, 
 
     @Test func evaluationBatchesAreTheUnaugmentedImagesInOrder() throws {
         let loader = try MultiViewLoader(images: images, setsPerBatch: 4, views: 3,
-                                         pipeline: .paper(for: .mnist), seed: 1, limit: 10)
+                                         pipeline: Dataset.mnist.paperAugmentation(), seed: 1, limit: 10)
         let batches = Array(loader.evaluationBatches(batchSize: 4))
         #expect(batches.map(\.sampleCount) == [4, 4, 2])
         #expect(batches.flatMap(\.sampleIndices) == Array(0 ..< 10))

@@ -12,8 +12,12 @@ func discriminativeConfiguration(_ method: Method, data: URL, epochs: Int) -> Tr
     configuration.batchSize = 16
     configuration.logEvery = 1
     configuration.seed = 11
-    configuration.projectionWidths = [32, 16]
-    configuration.queueSize = 12
+    if method == .moco {
+        configuration[MoCo.projectionWidths] = [32, 16]
+        configuration[MoCo.queueSize] = 12
+    } else if let widths = method.hyperparameters.first(where: { $0.flag == "--projection" }) {
+        try! configuration.options.set(parsing: "32,16", for: widths)
+    }
     return configuration
 }
 
@@ -100,13 +104,14 @@ func discriminativeRunsLogFiniteTermsAndResumeExactly(method: Method, terms: [St
     ("queue", "--queue-size"), ("weights", "--variance-weight"), ("random", "--epochs"),
 ])
 func invalidDiscriminativeOptionsAreExplained(option: String, flag: String) {
-    var settings = TrainingConfiguration.defaults(method: option == "random" ? .random : .moco, dataset: .mnist)
+    let method: Method = option == "random" ? .random : option == "weights" ? .vicreg : .moco
+    var settings = TrainingConfiguration.defaults(method: method, dataset: .mnist)
     switch option {
-    case "temperature": settings.temperature = 0
-    case "projection": settings.projectionWidths = [512, 0]
-    case "momentum": settings.mocoMomentum = 1
-    case "queue": settings.queueSize = 0
-    case "weights": settings.vicregWeights.variance = -1
+    case "temperature": settings[MoCo.temperature] = 0
+    case "projection": settings[MoCo.projectionWidths] = [512, 0]
+    case "momentum": settings[MoCo.momentum] = 1
+    case "queue": settings[MoCo.queueSize] = 0
+    case "weights": settings[VICReg.varianceWeight] = -1
     default: settings.epochs = 3
     }
     let error = #expect(throws: ConfigurationError.self) { try settings.validate() }

@@ -1,4 +1,5 @@
 import TestSupport
+import SimVAEData
 import Testing
 import Torch
 @testable import SimVAEMethods

@@ -15,7 +15,7 @@ public enum DataBenchmark {
     public static func run(images: ImageSet, seconds: Double = 1)
         throws -> (augmentImagesPerSecond: Double, loaderImagesPerSecond: Double)
     {
-        let pipeline = AugmentationPipeline.paper(for: .fashionMNIST)
+        let pipeline = Dataset.fashionMNIST.paperAugmentation()
         let loader = try MultiViewLoader(images: images, setsPerBatch: setsPerBatch, views: views,
                                          pipeline: pipeline, seed: 0)
         let firstSets = images.prefix(setsPerBatch).pixelTensor().to(.float32) / 255

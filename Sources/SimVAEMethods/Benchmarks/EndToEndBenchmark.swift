@@ -13,7 +13,7 @@ public enum EndToEndBenchmark {
                            imageShape: [images.channels, images.height, images.width], likelihood: .bernoulli)
         let optimizer = Adam(model.parameters(), learningRate: 8e-5, eps: 1e-4)
         let loader = try MultiViewLoader(images: images, setsPerBatch: DataBenchmark.setsPerBatch, views: views,
-                                         pipeline: .paper(for: .fashionMNIST), seed: 0)
+                                         pipeline: Dataset.fashionMNIST.paperAugmentation(), seed: 0)
         var batches = loader.batches(epoch: 1)
         var count = 0
         var watch = Stopwatch()

@@ -1,3 +1,4 @@
+import SimVAEData
 import Torch
 
 /// The consistency-regularised VAE (Sinha & Dieng 2021). For an image x and a transformation t(x) of it, it

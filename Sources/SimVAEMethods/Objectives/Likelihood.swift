@@ -1,13 +1,9 @@
 import Foundation
+import SimVAEData
 import Torch
 
-/// The decoder's observation model p(x | z).
-public enum Likelihood: Sendable, Equatable, Codable {
-    /// Independent Bernoulli pixels; the decoder outputs logits (grey images such as MNIST).
-    case bernoulli
-    /// Gaussian pixels with fixed variance exp(logVariance); the decoder's sigmoid output is the mean.
-    case gaussian(logVariance: Double)
-
+/// The computations of the decoder's observation model p(x | z).
+extension Likelihood {
     /// −log p(x | decoder output) summed over each image's pixels: shape [N].
     public func negativeLogLikelihood(decoded: Tensor, targets: Tensor) -> Tensor {
         let n = targets.size(0)

@@ -1,4 +1,5 @@
 import Foundation
+import SimVAEData
 import Torch
 
 /// The prior p(y) over the cluster centre ψ of each set, integrated out of p(z¹…z^J | y).

@@ -1,3 +1,4 @@
+import SimVAEData
 import Torch
 
 /// The VAE (Kingma & Welling 2014) and, with β ≠ 1, the β-VAE (Higgins et al. 2017): the negative ELBO with

@@ -1,3 +1,4 @@
+import SimVAEData
 import Torch
 
 /// What the VAE-family objectives (SimVAE, VAE/β-VAE, CR-VAE) share: a Gaussian encoder q(z | x) whose

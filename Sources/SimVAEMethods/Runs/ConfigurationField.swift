@@ -1,14 +1,12 @@
 import Foundation
 import Torch
 
-/// One option of a training run, with the two names users meet it under: its `simvae train` flag and its key in
-/// `config.json`. Messages about a value name it the way the user gave it: the flag when it came from the command
-/// line, the key when it came from a file.
-public enum ConfigurationField: String, CaseIterable, CodingKey, Sendable {
+/// One option every training run has (a method's own hyperparameters are `Hyperparameter`s), with the two names
+/// users meet it under: its `simvae train` flag and its key in `config.json`. Messages about a value name it the
+/// way the user gave it: the flag when it came from the command line, the key when it came from a file.
+public enum ConfigurationField: String, CaseIterable, Sendable {
     case method, dataset, dataDirectory, epochs, batchSize, views, latents, learningRate, adamEps, seed, limit
-    case architecture, likelihood, objective, clusterVariance, centrePrior, beta, consistencyWeight
-    case augmentation, logEvery, optimizer, temperature, projectionWidths, mocoMomentum, queueSize
-    case vicregWeights, folderSplit
+    case architecture, likelihood, augmentation, logEvery, optimizer, folderSplit
 
     /// The key in `config.json` (snake case, as the run folder's encoder writes it).
     public var key: String { ConfigurationField.snakeCase(rawValue) }
@@ -19,8 +17,6 @@ public enum ConfigurationField: String, CaseIterable, CodingKey, Sendable {
         case .dataDirectory: "--data-dir"
         case .latents: "--zdim"
         case .learningRate: "--lr"
-        case .projectionWidths: "--projection"
-        case .vicregWeights: "--invariance-weight, --variance-weight or --covariance-weight"
         case .adamEps, .architecture, .likelihood, .folderSplit: nil
         default: "--" + key.replacingOccurrences(of: "_", with: "-")
         }
@@ -41,11 +37,12 @@ public enum ConfigurationSource: Sendable {
     /// A file such as a run's `config.json`: problems name the file and the key.
     case file(URL)
 
-    /// The sentence for `problem` ("must be positive, got 0") with `field`.
-    func sentence(_ field: ConfigurationField, _ problem: String) -> String {
+    /// The sentence for `problem` ("must be positive, got 0") with the option of config.json key `key` and flag
+    /// `flagName`.
+    func sentence(key: String, flagName: String, _ problem: String) -> String {
         switch self {
-        case .flags: "\(field.flagName) \(problem)"
-        case .file(let url): "\(url.path): \"\(field.key)\" \(problem)"
+        case .flags: "\(flagName) \(problem)"
+        case .file(let url): "\(url.path): \"\(key)\" \(problem)"
         }
     }
 }

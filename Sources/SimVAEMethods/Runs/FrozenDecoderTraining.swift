@@ -35,7 +35,7 @@ public final class FrozenDecoder {
     public static func load(for trained: TrainedModel) throws -> FrozenDecoder {
         let url = trained.run.decoderCheckpoint
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw ConfigurationError("\(trained.run.url.path) is a \(trained.configuration.method.rawValue) run "
+            throw ConfigurationError("\(trained.run.url.path) is a \(trained.configuration.method.name) run "
                 + "without a decoder: run `simvae train-decoder --run \(trained.run.url.path)` first")
         }
         let (tensors, metadata) = try SafeTensors.readWithMetadata(url)
@@ -101,8 +101,8 @@ public struct FrozenDecoderTraining {
         let trained = try TrainedModel(run: run)
         let configuration = trained.configuration
         guard !configuration.method.isGenerative else {
-            throw ConfigurationError("\(run.url.path) is a \(configuration.method.rawValue) run, which reconstructs "
-                + "with its own decoder; train-decoder is for simclr, moco, vicreg and random runs")
+            throw ConfigurationError("\(run.url.path) is a \(configuration.method.name) run, which reconstructs "
+                + "with its own decoder; train-decoder is for \(Method.names(of: { !$0.isGenerative })) runs")
         }
         let images = try DatasetLoader.load(trained.dataset, split: .train, dataDirectory: configuration.dataDirectory,
                                             limit: configuration.limit)

@@ -97,7 +97,7 @@ public struct Representations {
     /// geometric parameter varies) and their augmentation parameters.
     private static func styleViewsOf(_ images: ImageSet, model: any Objective, dataset: Dataset, count: Int,
                                      seed: UInt64) throws -> (Tensor, Tensor) {
-        var pipeline = AugmentationPipeline.paper(for: dataset)
+        var pipeline = dataset.paperAugmentation()
         pipeline.flips = [RandomFlip(.horizontal), RandomFlip(.vertical)]
         let views = Swift.max(1, count / Swift.max(images.count, 1))
         // About 1 000 views per batch, whatever the number of views per image.

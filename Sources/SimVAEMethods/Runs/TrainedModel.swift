@@ -19,7 +19,7 @@ public struct TrainedModel {
     public init(run: RunDirectory) throws {
         self.run = run
         configuration = try run.readConfiguration()
-        let dataset = try configuration.knownDataset()
+        let dataset = configuration.dataset
         try configuration.checkFolderSplit(recordedIn: run.configuration)
         self.dataset = dataset
         guard run.hasCheckpoint else {
@@ -60,8 +60,8 @@ public struct TrainedModel {
     /// - Throws: a sentence when the run's method has no generative model.
     public func sample(count: Int) throws -> Tensor {
         guard let generative = model as? any GenerativeObjective else {
-            throw ConfigurationError("\(run.url.path) is a \(configuration.method.rawValue) run: it has no prior to "
-                + "sample from (only simvae, vae, beta-vae and cr-vae runs do)")
+            throw ConfigurationError("\(run.url.path) is a \(configuration.method.name) run: it has no prior to "
+                + "sample from (only \(Method.names(of: \.isGenerative)) runs do)")
         }
         return withNoGrad { generative.sample(count: count) }
     }

@@ -16,20 +16,24 @@ extension TrainingConfiguration {
     /// Checks every option and their combinations; the error names the flags (`source` `.flags`) or the file and
     /// its keys (`.file`), states the allowed values and quotes the value found.
     public func validate(_ source: ConfigurationSource = .flags) throws {
-        if let (field, problem) = firstProblem() { throw ConfigurationError(source.sentence(field, problem)) }
+        if let (field, problem) = firstProblem() {
+            throw ConfigurationError(source.sentence(key: field.key, flagName: field.flagName, problem))
+        }
+        for parameter in method.hyperparameters {
+            if let value = options.value(named: parameter.name), let problem = parameter.problem(with: value) {
+                throw ConfigurationError(source.sentence(key: parameter.key, flagName: parameter.flag, problem))
+            }
+        }
     }
 
-    /// The first invalid option, with what is wrong with it.
+    /// The first invalid option every run has, with what is wrong with it.
     private func firstProblem() -> (ConfigurationField, String)? {
         func positive(_ value: Double) -> Bool { value > 0 && value.isFinite }
         func nonNegative(_ value: Double) -> Bool { value >= 0 && value.isFinite }
         if seed > UInt64(Int64.max) { return (.seed, "must be between 0 and \(Int64.max), got \(seed)") }
-        if Dataset(rawValue: dataset) == nil {
-            return (.dataset, "must be one of \(Dataset.allCases.map(\.rawValue).joined(separator: ", ")), got '\(dataset)'")
-        }
-        if method == .random {
+        if method.family == .untrained {
             if epochs != 0 {
-                return (.epochs, "must be 0 for random, an untrained encoder, got \(epochs)")
+                return (.epochs, "must be 0 for \(method.name), an untrained encoder, got \(epochs)")
             }
         } else if !(1...Self.maximumEpochs).contains(epochs) {
             return (.epochs, "must be between 1 and \(Self.maximumEpochs), got \(epochs)")
@@ -38,16 +42,17 @@ extension TrainingConfiguration {
             return (.batchSize, "must be between 1 and \(Self.maximumBatchSize) images, got \(batchSize)")
         }
         if views < 1 { return (.views, "must be at least 1, got \(views)") }
-        if method.needsSeveralViews && views < 2 {
-            return (.views, "must be at least 2: \(method.rawValue) learns from related views, got \(views)")
+        if views < method.minimumViews {
+            return (.views, "must be at least \(method.minimumViews): \(method.name) learns from related views, "
+                + "got \(views)")
         }
         if batchSize < views {
             return (.views, "(\(views)) is more than a batch of \(batchSize) images holds: a batch needs at least one "
                 + "set of views")
         }
-        if method.needsSeveralSets && setsPerBatch < 2 {
+        if method.comparesSets && setsPerBatch < 2 {
             return (.batchSize, "(\(batchSize) images of \(views) views) must hold at least 2 sets for "
-                + "\(method.rawValue), which compares the sets of a batch; got \(setsPerBatch)")
+                + "\(method.name), which compares the sets of a batch; got \(setsPerBatch)")
         }
         if !(1...Self.maximumLatents).contains(latents) {
             return (.latents, "must be between 1 and \(Self.maximumLatents), got \(latents)")
@@ -60,30 +65,7 @@ extension TrainingConfiguration {
         if case .gaussian(let logVariance) = likelihood, !(-20...20).contains(logVariance) {
             return (.likelihood, "needs a log-variance between -20 and 20, got \(logVariance)")
         }
-        if !positive(clusterVariance) {
-            return (.clusterVariance, "must be a positive finite number, got \(clusterVariance)")
-        }
-        if !nonNegative(beta) { return (.beta, "must be a finite number ≥ 0, got \(beta)") }
-        if !nonNegative(consistencyWeight) {
-            return (.consistencyWeight, "must be a finite number ≥ 0, got \(consistencyWeight)")
-        }
         if logEvery < 1 { return (.logEvery, "must be at least 1, got \(logEvery)") }
-        if !positive(temperature) { return (.temperature, "must be a positive finite number, got \(temperature)") }
-        if projectionWidths.isEmpty || projectionWidths.count > Self.maximumProjectionLayers
-            || !projectionWidths.allSatisfy({ (1...Self.maximumProjectionWidth).contains($0) }) {
-            return (.projectionWidths, "must list 1 to \(Self.maximumProjectionLayers) widths between 1 and "
-                + "\(Self.maximumProjectionWidth), such as 512,128; got \(projectionWidths)")
-        }
-        if !(mocoMomentum >= 0 && mocoMomentum < 1) {
-            return (.mocoMomentum, "must be in [0, 1), got \(mocoMomentum)")
-        }
-        if !(1...Self.maximumQueueSize).contains(queueSize) {
-            return (.queueSize, "must be between 1 and \(Self.maximumQueueSize), got \(queueSize)")
-        }
-        let weights = [vicregWeights.invariance, vicregWeights.variance, vicregWeights.covariance]
-        if !weights.allSatisfy(nonNegative) {
-            return (.vicregWeights, "must be finite numbers ≥ 0, got \(weights)")
-        }
         return nil
     }
 
@@ -95,9 +77,13 @@ extension TrainingConfiguration {
         (mine.epochs, theirs.epochs) = (0, 0)
         (mine.learningRate, theirs.learningRate) = (0, 0)
         guard mine != theirs, let a = mine.jsonValues(), let b = theirs.jsonValues() else { return [] }
-        return ConfigurationField.allCases.compactMap { field in
-            let (now, run) = (a[field.key] ?? "none", b[field.key] ?? "none")
-            return now == run ? nil : "\(field.flagName) (run: \(run), now: \(now))"
+        let names = ConfigurationField.allCases.map { ($0.key, $0.flagName) }
+            + (method.hyperparameters + other.method.hyperparameters).map { ($0.key, $0.flag) }
+        var seen = Set<String>()
+        return names.compactMap { key, flagName in
+            guard seen.insert(key).inserted else { return nil }
+            let (now, run) = (a[key] ?? "none", b[key] ?? "none")
+            return now == run ? nil : "\(flagName) (run: \(run), now: \(now))"
         }
     }
 

@@ -52,7 +52,7 @@ public struct TrainingSession {
     private func train() throws -> TrainerState {
         let plan = try RunPlan(for: self)
         if case .reuse(let state) = plan { return state }
-        let dataset = try configuration.knownDataset()
+        let dataset = configuration.dataset
         // The data must load before an old run is deleted: a mistyped --data-dir must not cost the old run.
         let images = try DatasetLoader.load(dataset, split: .train, dataDirectory: configuration.dataDirectory,
                                             limit: configuration.limit)
@@ -219,10 +219,10 @@ extension TrainingConfiguration {
     /// The configuration with `folderSplit` set to how its image folder is split (unchanged for other datasets).
     /// - Throws: `DataError` when the folder cannot be found.
     func recordingFolderSplit() throws -> TrainingConfiguration {
-        guard try knownDataset() == .folder else { return self }
+        guard dataset == .folder else { return self }
         var recorded = self
-        recorded.folderSplit = try ImageFolder.split(of: DataLocator.locate(.folder, dataDirectory: dataDirectory))
-            .description
+        guard let folder = try DataLocator.locate(.folder, dataDirectory: dataDirectory) else { return self }
+        recorded.folderSplit = try ImageFolder.split(of: folder).description
         return recorded
     }
 
@@ -230,7 +230,7 @@ extension TrainingConfiguration {
     /// still images it never trained on.
     /// - Throws: a sentence naming `file` (the run's `config.json`) when the split changed or was never recorded.
     func checkFolderSplit(recordedIn file: URL) throws {
-        guard try knownDataset() == .folder else { return }
+        guard dataset == .folder else { return }
         let now = try recordingFolderSplit().folderSplit
         guard let folderSplit else {
             throw ConfigurationError("\(file.path) records no \"folder_split\": the run was trained before image "
@@ -241,14 +241,5 @@ extension TrainingConfiguration {
             throw ConfigurationError("\(file.path) records the image folder split \"\(folderSplit)\", but the folder is "
                 + "now split \"\(now ?? "")\": its test images are not the ones the run held out")
         }
-    }
-
-    /// The dataset the configuration names.
-    /// - Throws: a sentence when the name is not a known dataset.
-    func knownDataset() throws -> Dataset {
-        guard let dataset = Dataset(rawValue: dataset) else {
-            throw ConfigurationError("unknown dataset '\(dataset)'")
-        }
-        return dataset
     }
 }

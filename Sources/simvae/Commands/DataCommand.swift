@@ -41,10 +41,17 @@ struct DataCommand: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 let folder = try DataFetch.fetch(dataset, into: dataDir ?? DataLocator.defaultDownloadFolder(for: dataset))
-                print("\(dataset.rawValue) is ready in \(folder)")
+                print("\(dataset.name) is ready in \(folder)")
             }
         }
     }
 }
 
-extension Dataset: ExpressibleByArgument {}
+extension Dataset: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let dataset = Dataset.named(argument) else { return nil }
+        self = dataset
+    }
+
+    public static var allValueStrings: [String] { registered.map(\.name) }
+}

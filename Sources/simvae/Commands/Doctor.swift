@@ -28,10 +28,11 @@ struct Doctor: ParsableCommand {
         print("BLAS          \(blasDescription())")
         let cuda = Device.isCUDAAvailable ? "available, \(Device.cudaDeviceCount) device(s)" : "not available"
         print("CUDA          \(cuda)")
-        for dataset in Dataset.allCases where dataset != .synthetic && dataset != .folder {
+        for dataset in Dataset.registered {
+            guard case .searched = dataset.location else { continue }
             let found = (try? DataLocator.locate(dataset, dataDirectory: dataDir)).map { "found in \($0)" }
                 ?? "not found (\(dataset.howToGet))"
-            print("\(dataset.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0))\(found)")
+            print("\(dataset.name.padding(toLength: 14, withPad: " ", startingAt: 0))\(found)")
         }
     }
 

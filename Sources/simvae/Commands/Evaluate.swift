@@ -71,8 +71,8 @@ struct Evaluate: ParsableCommand {
                 let scores = try AttributeProbes.scores(representations, settings: evaluator.probeSettings)
                 result.style = (result.style ?? [:]).merging(scores) { $1 }
             }
-            result.method = configuration.method.rawValue
-            result.dataset = configuration.dataset
+            result.method = configuration.method.name
+            result.dataset = configuration.dataset.name
             let state = try run.readTrainerState()
             (result.epochs, result.step, result.limit) = (state?.epoch, state?.step, limit)
             result.seconds?["total"] = watch.elapsed

@@ -17,7 +17,7 @@ struct Experiment: ParsableCommand {
         @Option(help: SharedHelp.dataset)
         var dataset: Dataset
         @Option(help: "Comma-separated methods (default: all).")
-        var methods = Method.allCases.map(\.rawValue).joined(separator: ",")
+        var methods = Method.registered.map(\.name).joined(separator: ",")
         @Option(help: "Seeds per method.")
         var seeds = 3
         @Option(help: "Training epochs of every method (the random encoder trains none).")
@@ -54,9 +54,8 @@ struct Experiment: ParsableCommand {
 
         private func chosenMethods() throws -> [Method] {
             try methods.split(separator: ",").map { name in
-                guard let method = Method(rawValue: String(name)) else {
-                    throw ValidationError("unknown method '\(name)'; choose from "
-                        + Method.allCases.map(\.rawValue).joined(separator: ", ") + ".")
+                guard let method = Method.named(String(name)) else {
+                    throw ValidationError("unknown method '\(name)'; choose from \(Method.names).")
                 }
                 return method
             }
@@ -64,16 +63,16 @@ struct Experiment: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let folder = out ?? "runs/table1-\(dataset.rawValue)"
+                let folder = out ?? "runs/table1-\(dataset.name)"
                 let threads = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
                 var jobsToRun: [ExperimentJob] = []
                 for method in try chosenMethods() {
                     for index in 0..<seeds {
-                        let run = "\(folder)/\(method.rawValue)-seed\(index + 1)"
-                        var train = ["train", "--method", method.rawValue, "--dataset", dataset.rawValue, "--run", run,
+                        let run = "\(folder)/\(method.name)-seed\(index + 1)"
+                        var train = ["train", "--method", method.name, "--dataset", dataset.name, "--run", run,
                                      "--seed", "\(1234 + index)", "--resume", "--threads", "\(threads)"]
-                        if method != .random { train += ["--epochs", "\(epochs)"] }
-                        if let views, method.needsSeveralViews { train += ["--views", "\(views)"] }
+                        if method.family != .untrained { train += ["--epochs", "\(epochs)"] }
+                        if let views, method.minimumViews > 1 { train += ["--views", "\(views)"] }
                         if let limit { train += ["--limit", "\(limit)"] }
                         if let dataDir { train += ["--data-dir", dataDir] }
                         var evaluate = ["eval", "--run", run, "--threads", "\(threads)"]
@@ -85,7 +84,7 @@ struct Experiment: ParsableCommand {
                 try ExperimentJob.runAll(jobsToRun, concurrently: jobs, logFolder: folder)
                 var report = ["report", "--runs"] + jobsToRun.map(\.run)
                 report += ["--out", "\(folder)/report.html", "--markdown", "\(folder)/table.md",
-                           "--title", "Table 1 on \(dataset.rawValue) (\(epochs) epochs, \(seeds) seeds)"]
+                           "--title", "Table 1 on \(dataset.name) (\(epochs) epochs, \(seeds) seeds)"]
                 try ExperimentJob.invoke(report, log: nil)
             }
         }

@@ -67,7 +67,7 @@ extension ReportedRun {
             return FileManager.default.fileExists(atPath: url.path) ? url : nil
         }
         let name = folder.count > 1 && folder.hasSuffix("/") ? String(folder.dropLast()) : folder
-        self.init(name: name, method: configuration.method.rawValue, dataset: configuration.dataset,
+        self.init(name: name, method: configuration.method.name, dataset: configuration.dataset.name,
                   seed: Int(configuration.seed), configuration: try configuration.experimentOptions(),
                   result: try EvaluationResult(contentsOf: run.evaluation), metrics: metrics,
                   reconstructionImage: picture("reconstructions.png"), sampleImage: picture("samples.png"))
@@ -82,7 +82,7 @@ extension TrainingConfiguration {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         guard var options = try JSONSerialization.jsonObject(with: encoder.encode(self)) as? [String: Any] else {
-            throw ConfigurationError("the configuration of \(method.rawValue) on \(dataset) is not a JSON object")
+            throw ConfigurationError("the configuration of \(method.name) on \(dataset) is not a JSON object")
         }
         for ignored in [ConfigurationField.seed, .dataDirectory, .logEvery] { options[ignored.key] = nil }
         return try options.mapValues { value in

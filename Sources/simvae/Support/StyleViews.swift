@@ -28,8 +28,8 @@ enum StyleViews {
 
     /// On the synthetic dataset, the generating style factors (position, scale, rotation, hue) of the
     /// un-augmented splits as probe targets (R²), keyed `factor_<name>`; nil on other datasets.
-    static func syntheticFactors(_ representations: Representations, dataset: String) -> StyleData? {
-        guard dataset == Dataset.synthetic.rawValue else { return nil }
+    static func syntheticFactors(_ representations: Representations, dataset: Dataset) -> StyleData? {
+        guard dataset == .synthetic else { return nil }
         func matrix(_ split: DataSplit, rows: Int) -> (Tensor, [String]) {
             let named = DatasetLoader.syntheticStyleFactors(split: split, limit: rows).named
             let columns = named.map { Tensor($0.values.map(Float.init)) }

@@ -103,6 +103,7 @@ enum FlagFamily {
     static func specs() -> [Spec] {
         var specs: [Spec] = []
         let simvae = Command.train("simvae"), moco = Command.train("moco"), vicreg = Command.train("vicreg")
+        let betaVAE = Command.train("beta-vae"), crVAE = Command.train("cr-vae")
         specs += [
             Spec(command: simvae, flag: "--epochs", verdict: { int($0, { $0 >= 1 }, expensiveFrom: 100) }),
             Spec(command: simvae, flag: "--batch-size", verdict: { int($0, { $0 >= 2 && $0 <= 128 }) }),
@@ -112,8 +113,10 @@ enum FlagFamily {
             Spec(command: simvae, flag: "--seed", verdict: { UInt64($0) == nil ? .reject : .valid }),
             Spec(command: simvae, flag: "--limit", verdict: { int($0, { $0 >= 8 }) }),
             Spec(command: simvae, flag: "--cluster-variance", verdict: { double($0, { $0 > 0 }) }),
-            Spec(command: simvae, flag: "--beta", verdict: { double($0, { $0 >= 0 }) }),
-            Spec(command: simvae, flag: "--consistency-weight", verdict: { double($0, { $0 >= 0 }) }),
+            Spec(command: betaVAE, flag: "--beta", verdict: { double($0, { $0 >= 0 }) }),
+            Spec(command: crVAE, flag: "--consistency-weight", verdict: { double($0, { $0 >= 0 }) }),
+            // Another method's option is refused, not silently ignored.
+            Spec(command: simvae, flag: "--temperature", verdict: { _ in .reject }),
             Spec(command: simvae, flag: "--log-every", verdict: { int($0, { $0 >= 1 }) }),
             Spec(command: simvae, flag: "--threads", verdict: threads),
             Spec(command: simvae, flag: "--augmentation", verdict: oneOf(["paper", "paper-horizontal", "simclr", "none"])),

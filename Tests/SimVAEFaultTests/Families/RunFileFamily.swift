@@ -114,14 +114,27 @@ enum RunFileFamily {
             ("projection_widths", [("[]", .invalid), ("[0]", .invalid), ("[1.5]", .invalid), ("\"512\"", .invalid),
                                    ("[1000000]", moco ? .otherModel : .valid), ("[64,8]", moco ? .otherModel : .valid),
                                    (nil, moco ? .otherModel : .lenient)]),
-            ("vicreg_weights", [("{\"invariance\":-1,\"variance\":25,\"covariance\":1}", .invalid),
+            // An old file's VICReg weights, which neither base method uses: ignored unless unreadable.
+            ("vicreg_weights", [("{\"invariance\":-1,\"variance\":25,\"covariance\":1}", .lenient),
                                 ("{\"invariance\":\"nan\",\"variance\":25,\"covariance\":1}", .invalid),
                                 ("\"x\"", .invalid), (nil, .lenient)]),
             ("unknown_key", [("1", .lenient)]),
         ]
         edits += table.flatMap { key, values in values.map { ConfigEdit(key: key, raw: $0.raw, verdict: $0.verdict) } }
-        return edits
+        return edits.map { edit in
+            // Another method's hyperparameter is no option of the base run: refused, whatever its value.
+            guard methodKeys.values.contains(where: { $0.contains(edit.key) }),
+                  !(methodKeys[base] ?? []).contains(edit.key) else { return edit }
+            return ConfigEdit(key: edit.key, raw: edit.raw, verdict: edit.raw == nil ? .lenient : .invalid)
+        }
     }
+
+    /// The hyperparameters of each base run's method and of the other methods whose keys the family edits.
+    static let methodKeys: [Fixtures.Base?: Set<String>] = [
+        .simvae: ["objective", "cluster_variance", "centre_prior"],
+        .moco: ["temperature", "projection_widths", "moco_momentum", "queue_size"],
+        nil: ["beta", "consistency_weight"],
+    ]
 
     /// The keys the base runs' resume command sets by flag (a contradicting stored value must be refused).
     static func keysSetByResume(_ base: Fixtures.Base) -> Set<String> {

@@ -1,5 +1,3 @@
-import SimVAEData
-
 /// The augmentation presets `simvae train --augmentation` offers, applied to every view.
 public enum AugmentationPreset: String, Codable, CaseIterable, Sendable {
     /// The authors' pipeline for the dataset (PAPER.md §5), with their vertical flip.
@@ -14,8 +12,8 @@ public enum AugmentationPreset: String, Codable, CaseIterable, Sendable {
     /// The pipeline for `dataset`'s images of `side` pixels (nil for `none`).
     public func pipeline(for dataset: Dataset, side: Int) -> AugmentationPipeline? {
         switch self {
-        case .paper: .paper(for: dataset)
-        case .paperHorizontal: .paper(for: dataset, flipAxis: .horizontal)
+        case .paper: dataset.paperAugmentation()
+        case .paperHorizontal: dataset.paperAugmentation(flipAxis: .horizontal)
         case .simclr: .simclr(imageSide: side)
         case .none: nil
         }

@@ -1,0 +1,118 @@
+import Torch
+
+/// A value a method's hyperparameter can take: a number, a count, a list of widths or one of a few named choices.
+/// It is written to `config.json` as JSON and read from its flag's text.
+public protocol HyperparameterValue: Codable, Equatable, Sendable {
+    /// The value a flag's text spells, or nil when the text is not one.
+    init?(flagText: String)
+    /// The value as a flag would spell it, for help and messages.
+    var flagText: String { get }
+    /// The values a flag may name, for types that are a few named choices; empty otherwise.
+    static var choices: [String] { get }
+}
+
+extension HyperparameterValue {
+    public static var choices: [String] { [] }
+}
+
+extension Double: HyperparameterValue {
+    public init?(flagText: String) { self.init(flagText.trimmingCharacters(in: .whitespaces)) }
+    public var flagText: String { "\(self)" }
+}
+
+extension Int: HyperparameterValue {
+    public init?(flagText: String) { self.init(flagText.trimmingCharacters(in: .whitespaces)) }
+    public var flagText: String { "\(self)" }
+}
+
+/// Comma-separated widths such as `512,128`.
+extension Array: HyperparameterValue where Element == Int {
+    public init?(flagText: String) {
+        let pieces = flagText.split(separator: ",", omittingEmptySubsequences: false)
+        let widths = pieces.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !widths.isEmpty, widths.count == pieces.count else { return nil }
+        self = widths
+    }
+    public var flagText: String { map(String.init).joined(separator: ",") }
+}
+
+/// Named choices (`--objective exact`) are their raw values.
+extension HyperparameterValue where Self: RawRepresentable & CaseIterable, RawValue == String {
+    public init?(flagText: String) { self.init(rawValue: flagText) }
+    public var flagText: String { rawValue }
+    public static var choices: [String] { allCases.map(\.rawValue) }
+}
+
+/// One hyperparameter of a method: its name in `config.json`, its flag, default, help and the values it accepts.
+///
+/// A method lists its hyperparameters in its description (`Method.hyperparameters`); `simvae train` offers their
+/// flags, `config.json` holds their values under their keys, and validation applies their checks.
+public struct Hyperparameter<Value: HyperparameterValue>: Sendable {
+    /// The Swift-style name (`projectionWidths`); `config.json` holds it snake-cased (`projection_widths`).
+    public let name: String
+    /// The `simvae train` flag (`--projection`).
+    public let flag: String
+    /// The value a run takes when neither flag nor file sets it.
+    public let defaultValue: Value
+    /// One line for `simvae train --help`, without the default (which is appended).
+    public let help: String
+    /// Why a value is refused ("must be in [0, 1), got 1.5"), or nil when it is accepted.
+    public let problem: @Sendable (Value) -> String?
+
+    /// A hyperparameter named `name`, set by `flag` (default `--` and the dashed key) and checked by `check`.
+    public init(_ name: String, flag: String? = nil, default defaultValue: Value, help: String,
+                check: ValueCheck<Value> = .any) {
+        self.name = name
+        self.flag = flag ?? "--" + ConfigurationField.snakeCase(name).replacingOccurrences(of: "_", with: "-")
+        self.defaultValue = defaultValue
+        self.help = help
+        problem = check.problem
+    }
+
+    /// The key in `config.json`.
+    public var key: String { ConfigurationField.snakeCase(name) }
+}
+
+/// The values a hyperparameter accepts.
+public struct ValueCheck<Value: HyperparameterValue>: Sendable {
+    /// Why `value` is refused, or nil.
+    public let problem: @Sendable (Value) -> String?
+
+    /// A check from a closure that returns the problem with a value, or nil.
+    public init(_ problem: @escaping @Sendable (Value) -> String?) { self.problem = problem }
+
+    /// Every value.
+    public static var any: ValueCheck { ValueCheck { _ in nil } }
+}
+
+extension ValueCheck where Value == Double {
+    /// Finite numbers above 0.
+    public static var positive: ValueCheck {
+        ValueCheck { $0 > 0 && $0.isFinite ? nil : "must be a positive finite number, got \($0)" }
+    }
+    /// Finite numbers from 0 up.
+    public static var nonNegative: ValueCheck {
+        ValueCheck { $0 >= 0 && $0.isFinite ? nil : "must be a finite number ≥ 0, got \($0)" }
+    }
+    /// Momenta of an exponential moving average: [0, 1).
+    public static var momentum: ValueCheck {
+        ValueCheck { $0 >= 0 && $0 < 1 ? nil : "must be in [0, 1), got \($0)" }
+    }
+}
+
+extension ValueCheck where Value == Int {
+    /// Counts in `range`.
+    public static func within(_ range: ClosedRange<Int>) -> ValueCheck {
+        ValueCheck { range.contains($0) ? nil : "must be between \(range.lowerBound) and \(range.upperBound), got \($0)" }
+    }
+}
+
+extension ValueCheck where Value == [Int] {
+    /// The widths of a head: 1 to `layers` widths, each between 1 and `width`.
+    public static func widths(layers: Int, width: Int) -> ValueCheck {
+        ValueCheck { widths in
+            !widths.isEmpty && widths.count <= layers && widths.allSatisfy({ (1...width).contains($0) }) ? nil
+                : "must list 1 to \(layers) widths between 1 and \(width), such as 512,128; got \(widths)"
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import SimVAEData
+import Torch
+
+/// What a method builds its objective from: the run's configuration, its images' shape and the backbone of the
+/// configuration's architecture.
+///
+/// Every method uses the same backbone: generative encoders output 2·zdim (posterior mean and log-variance),
+/// discriminative ones the zdim-wide representation (heads sit on top), so all are compared at one size.
+public struct ObjectiveRecipe: Sendable {
+    /// The run's resolved options.
+    public let configuration: TrainingConfiguration
+    /// One image's [C, H, W].
+    public let imageShape: [Int]
+
+    /// A recipe for images of `imageShape`.
+    /// - Throws: a sentence when the architecture cannot handle the images (ResNets need 32 or 64 px squares).
+    init(configuration: TrainingConfiguration, imageShape: [Int]) throws {
+        (self.configuration, self.imageShape) = (configuration, imageShape)
+        if configuration.architecture == .resnet18 { _ = try Backbone.resNetSide(imageShape) }
+    }
+
+    /// The representation size zdim.
+    public var latents: Int { configuration.latents }
+    /// The decoder's observation model.
+    public var likelihood: Likelihood { configuration.likelihood }
+
+    /// The run's value of one of the method's hyperparameters.
+    public subscript<Value>(_ parameter: Hyperparameter<Value>) -> Value { configuration.options[parameter] }
+
+    /// A freshly initialised encoder with `outputs` outputs: the MLP inputs → 2000 → 500 → 500 → outputs, or
+    /// ResNet-18 with a linear head to outputs.
+    public func encoder(outputs: Int) -> any Layer {
+        Backbone.encoder(configuration.architecture, imageShape: imageShape, outputs: outputs)
+    }
+
+    /// A freshly initialised decoder from zdim latents to one image's likelihood outputs: the paper's MLP decoder
+    /// or the mirrored ResNet-18 decoder.
+    public func decoder() -> any Layer {
+        Backbone.decoder(configuration.architecture, imageShape: imageShape, latents: latents)
+    }
+}
