@@ -1,4 +1,5 @@
 import Dispatch
+import SimVAEData
 import Torch
 
 /// Throughput of the data pipeline for `simvae bench`: the Fashion-MNIST training preset (crop + vertical flip),
