@@ -69,10 +69,14 @@ let package = Package(
         .target(name: "SimVAEData", dependencies: ["Torch", "CCodecs"], swiftSettings: swiftSettings),
         .target(name: "SimVAEMethods", dependencies: ["Torch", "SimVAEData"], swiftSettings: swiftSettings),
         .target(name: "SimVAEEval", dependencies: ["Torch", "SimVAEData"], swiftSettings: swiftSettings),
+        // The throughput measurements behind `simvae bench`: only the command uses them, no library depends on them.
+        .target(
+            name: "SimVAEBench", dependencies: ["Torch", "SimVAEData", "SimVAEMethods", "SimVAEEval"],
+            swiftSettings: swiftSettings),
         .executableTarget(
             name: "simvae",
             dependencies: [
-                "Torch", "SimVAEData", "SimVAEMethods", "SimVAEEval",
+                "Torch", "SimVAEData", "SimVAEMethods", "SimVAEEval", "SimVAEBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -82,6 +86,7 @@ let package = Package(
         .testTarget(name: "SimVAEDataTests", dependencies: ["SimVAEData", "TestSupport"]),
         .testTarget(name: "SimVAEMethodsTests", dependencies: ["SimVAEMethods", "TestSupport"]),
         .testTarget(name: "SimVAEEvalTests", dependencies: ["SimVAEEval", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "SimVAEBenchTests", dependencies: ["SimVAEBench", "SimVAEMethods", "TestSupport"]),
         // Fuzz and fault cases that drive the release binary `.build/release/simvae` as child processes; the data
         // module only supplies the seeded generator and the image codecs that write fixtures.
         .testTarget(name: "SimVAEFaultTests", dependencies: ["SimVAEData"]),

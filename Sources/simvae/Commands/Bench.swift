@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
+import SimVAEBench
 import SimVAEData
-import SimVAEEval
-import SimVAEMethods
 import Torch
 
 /// `simvae bench`: throughput figures of this machine, measured in one run.

@@ -1,3 +1,4 @@
+import SimVAEEval
 import Torch
 
 /// The evaluation's speed figures for `simvae bench`: the kNN sweep, the Gaussian mixture and both probes on

@@ -1,4 +1,4 @@
-import Dispatch
+import SimVAEData
 import Torch
 
 /// Throughput of the data pipeline for `simvae bench`: the Fashion-MNIST training preset (crop + vertical flip),
@@ -45,12 +45,12 @@ public enum DataBenchmark {
     /// Calls `work` (which returns how many images it produced) once to warm up, then until `seconds` have passed.
     private static func imagesPerSecond(seconds: Double, _ work: () -> Int) -> Double {
         _ = work()
-        let start = DispatchTime.now().uptimeNanoseconds
+        let watch = Stopwatch()
         var images = 0
         var elapsed = 0.0
         repeat {
             images += work()
-            elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            elapsed = watch.elapsed
         } while elapsed < seconds
         return Double(images) / elapsed
     }

@@ -1,24 +1,5 @@
 import Foundation
 
-/// Wall-clock timing with a monotonic clock.
-public struct Stopwatch {
-    private let start = DispatchTime.now().uptimeNanoseconds
-
-    public init() {}
-
-    /// Seconds since the stopwatch was created.
-    public var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
-
-    /// The shortest of `repeats` timings of `body`, in seconds.
-    public static func best(of repeats: Int, _ body: () -> Void) -> Double {
-        (0..<repeats).map { _ in
-            let watch = Stopwatch()
-            body()
-            return watch.elapsed
-        }.min() ?? .nan
-    }
-}
-
 /// This process's memory use, from `/proc/self/status` (Linux; nil elsewhere).
 public enum ResidentMemory {
     /// Current resident set size in bytes.

@@ -1,3 +1,4 @@
+import SimVAEMethods
 import Torch
 
 /// Measures the machine's matmul peak and the training step of the paper's MLP SimVAE.

@@ -1,4 +1,5 @@
 import SimVAEData
+import SimVAEMethods
 import Torch
 
 /// Training throughput with everything in the loop: gather, augment (the paper's Fashion-MNIST pipeline),

@@ -1,7 +1,8 @@
 import Foundation
+import SimVAEMethods
 import TestSupport
 import Testing
-@testable import SimVAEMethods
+@testable import SimVAEBench
 
 /// The benchmark's arithmetic only: its speed figures belong to `simvae bench`, not to a unit test.
 @Suite(.serialized, .drawsFromTheRandomGenerator) struct TrainStepBenchmarkTests {
