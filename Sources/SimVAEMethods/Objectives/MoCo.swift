@@ -32,11 +32,11 @@ public final class MoCo: SiameseObjective, Objective {
     /// The row of `queue` written next (an int64 scalar).
     public let queuePointer: Tensor
     /// m of the momentum update.
-    public let momentum: Double
+    public var momentum: Double { keyNetwork.momentum }
     /// τ of the loss.
     public let temperature: Double
-    /// (query, key) parameter pairs that the momentum update moves, found once (not by reflection every step).
-    private var momentumPairs: [(query: Tensor, key: Tensor)] = []
+    /// Moves the key network (`keyEncoder`, `keyHead`) towards the query network (`encoder`, `head`).
+    private let keyNetwork: MomentumNetwork
 
     /// MoCo whose networks `makeEncoder` builds (called twice: query and key) with a head of `headWidths`
     /// on top of the encoder's `representationWidth` outputs; the key network starts as a copy of the query
@@ -49,31 +49,15 @@ public final class MoCo: SiameseObjective, Objective {
         keyHead = ProjectionHead(inputs: representationWidth, widths: headWidths)
         queue = Functional.normalize(Tensor.randn([queueSize, head.outputWidth]), dim: 1)
         queuePointer = Tensor(zeros: [], dtype: .int64)
-        self.momentum = momentum
         self.temperature = temperature
-        super.init(encoder: makeEncoder(), head: head)
-        withNoGrad {
-            for ((_, query), (_, key)) in zip(queryTensors, keyTensors) {
-                key.copy_(query)
-                key.requiresGrad = false
-                if query.requiresGrad { momentumPairs.append((query, key)) }
-            }
-        }
+        let encoder = makeEncoder()
+        keyNetwork = MomentumNetwork(online: [encoder, head], target: [keyEncoder, keyHead], momentum: momentum)
+        super.init(encoder: encoder, head: head)
     }
-
-    /// The query network's tensors and the key network's, paired by position (same architecture).
-    private var queryTensors: [(String, Tensor)] { encoder.namedTensors() + head.namedTensors() }
-    private var keyTensors: [(String, Tensor)] { keyEncoder.namedTensors() + keyHead.namedTensors() }
 
     /// key ← m·key + (1 − m)·query for every trained tensor of the query network (batch-norm statistics
     /// excepted: they are buffers of each network).
-    public func updateKeyNetwork() {
-        withNoGrad {
-            for (query, key) in momentumPairs {
-                key.lerp_(query, weight: 1 - momentum)
-            }
-        }
-    }
+    public func updateKeyNetwork() { keyNetwork.update() }
 
     /// Writes `keys` [B, width] into the queue from the pointer on, wrapping around, and advances the pointer.
     public func enqueue(_ keys: Tensor) {

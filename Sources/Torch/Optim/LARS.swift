@@ -4,14 +4,17 @@
 public final class LARS: Optimizer {
     public let parameters: [Tensor]
     public var learningRate: Double
-    public let momentum: Double, weightDecay: Double, trustCoefficient: Double
-    private var state = ParameterStateStore()
+    public let weightDecay: Double, trustCoefficient: Double
+    private var buffers: MomentumBuffers
+
+    /// μ, the momentum factor.
+    public var momentum: Double { buffers.momentum }
 
     public init(_ parameters: [Tensor], learningRate: Double, momentum: Double = 0.9, weightDecay: Double = 1e-6,
                 trustCoefficient: Double = 0.001) {
         self.parameters = parameters
         self.learningRate = learningRate
-        self.momentum = momentum
+        buffers = MomentumBuffers(momentum: momentum, dampening: 0)
         self.weightDecay = weightDecay
         self.trustCoefficient = trustCoefficient
     }
@@ -28,21 +31,15 @@ public final class LARS: Optimizer {
                         direction = direction * (trustCoefficient * weightNorm / updateNorm)
                     }
                 }
-                let buffer: Tensor
-                if let existing = state[index, "momentum_buffer"] {
-                    buffer = existing.mul_(momentum).add_(direction)
-                } else {
-                    buffer = direction.clone()
-                    guard state.start(index, with: ["momentum_buffer": buffer]) else { return }
-                }
+                guard let buffer = buffers.accumulate(direction, at: index) else { return }
                 parameter.add_(buffer, alpha: -learningRate)
             }
         }
     }
 
-    public func stateDict() -> [String: Tensor] { state.flattened() }
+    public func stateDict() -> [String: Tensor] { buffers.stateDict() }
 
     public func load(stateDict: [String: Tensor]) throws {
-        state = try .restoring(stateDict, parameters: parameters, layout: ["momentum_buffer": .likeParameter])
+        try buffers.load(stateDict: stateDict, parameters: parameters)
     }
 }

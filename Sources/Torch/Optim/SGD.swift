@@ -3,16 +3,20 @@
 public final class SGD: Optimizer {
     public let parameters: [Tensor]
     public var learningRate: Double
-    public let momentum: Double, dampening: Double, weightDecay: Double, nesterov: Bool
-    private var state = ParameterStateStore()
+    public let weightDecay: Double, nesterov: Bool
+    private var buffers: MomentumBuffers
+
+    /// μ, the momentum factor (0: none).
+    public var momentum: Double { buffers.momentum }
+    /// The share of each gradient left out of the momentum buffer.
+    public var dampening: Double { buffers.dampening }
 
     public init(_ parameters: [Tensor], learningRate: Double, momentum: Double = 0, dampening: Double = 0,
                 weightDecay: Double = 0, nesterov: Bool = false) {
         precondition(!nesterov || (momentum > 0 && dampening == 0), "Nesterov momentum needs momentum > 0 and no dampening")
         self.parameters = parameters
         self.learningRate = learningRate
-        self.momentum = momentum
-        self.dampening = dampening
+        buffers = MomentumBuffers(momentum: momentum, dampening: dampening)
         self.weightDecay = weightDecay
         self.nesterov = nesterov
     }
@@ -23,13 +27,7 @@ public final class SGD: Optimizer {
                 guard var direction = parameter.grad else { continue }
                 if weightDecay != 0 { direction = direction + parameter * weightDecay }
                 if momentum != 0 {
-                    let buffer: Tensor
-                    if let existing = state[index, "momentum_buffer"] {
-                        buffer = existing.mul_(momentum).add_(direction, alpha: 1 - dampening)
-                    } else {
-                        buffer = direction.clone()
-                        guard state.start(index, with: ["momentum_buffer": buffer]) else { return }
-                    }
+                    guard let buffer = buffers.accumulate(direction, at: index) else { return }
                     direction = nesterov ? direction + buffer * momentum : buffer
                 }
                 parameter.add_(direction, alpha: -learningRate)
@@ -37,9 +35,9 @@ public final class SGD: Optimizer {
         }
     }
 
-    public func stateDict() -> [String: Tensor] { state.flattened() }
+    public func stateDict() -> [String: Tensor] { buffers.stateDict() }
 
     public func load(stateDict: [String: Tensor]) throws {
-        state = try .restoring(stateDict, parameters: parameters, layout: ["momentum_buffer": .likeParameter])
+        try buffers.load(stateDict: stateDict, parameters: parameters)
     }
 }
