@@ -58,7 +58,7 @@ private func entryByEntryTerms(_ a: [[Double]], _ b: [[Double]]) -> (invariance:
     try head.load(stateDict: ["layers.0.weight": Tensor([1, 0, 0, 1, 1, 2] as [Float], shape: [3, 2]),
                               "layers.0.bias": Tensor(zeros: [3])])
     let model = BarlowTwins(encoder: try HandSetNetworks().encoder, head: head, redundancyWeight: weight)
-    #expect(model.minimumViews == 2)
+    #expect(Method.barlowTwins.minimumViews == 2)
     // Four sets of three views, set-major: pixels 0 and 1 of view j of set b (pixels 2 and 3 are unused).
     let pixels: [[[Double]]] = [
         [[0.2, 0.9], [0.7, 0.3], [0.5, 0.5]], [[0.9, 0.1], [0.4, 0.6], [0.8, 0.7]],

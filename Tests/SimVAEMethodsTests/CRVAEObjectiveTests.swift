@@ -38,12 +38,12 @@ private func gaussianKL(from transformed: [Double], to original: [Double]) -> Do
     #expect(abs(try #require(output.terms["consistency"]).item - consistency) < 1e-5)
 }
 
-@Test(.drawsFromTheRandomGenerator) func crVAERefusesSetsOfOneView() throws {
-    let model = try handSetCRVAE()
-    #expect(model.minimumViews == 2)
-    #expect(throws: ObjectiveError.tooFewViews(required: 2, given: 1)) { try model.validate(views: 1) }
-    #expect(ObjectiveError.tooFewViews(required: 2, given: 1).description.contains("at least 2 views"))
-    #expect(throws: Never.self) { try model.validate(views: 2) }
+@Test func crVAERunsRefuseSetsOfOneView() throws {
+    var configuration = TrainingConfiguration.defaults(method: .crVAE, dataset: .fashionMNIST)
+    try configuration.validate()
+    configuration.views = 1
+    let error = #expect(throws: ConfigurationError.self) { try configuration.validate() }
+    #expect(error?.description == "--views must be at least 2: cr-vae learns from related views, got 1")
 }
 
 @Test(.drawsFromTheRandomGenerator) func crVAELossStopsOnSetsOfOneView() async throws {

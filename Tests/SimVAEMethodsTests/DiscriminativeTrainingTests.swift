@@ -30,6 +30,7 @@ private func logged(_ term: String, in run: RunDirectory) throws -> [Double] {
 
 @Test(.drawsFromTheRandomGenerator, arguments: [
     (Method.simclr, ["nce"]), (.moco, ["nce"]), (.vicreg, ["invariance", "variance", "covariance"]),
+    (.byol, ["prediction"]), (.barlowTwins, ["invariance", "redundancy"]),
 ])
 func discriminativeRunsLogFiniteTermsAndResumeExactly(method: Method, terms: [String]) throws {
     let data = try tinyFashionMNIST()

@@ -3,7 +3,7 @@ import Foundation
 extension Method {
     /// The methods the toolkit ships, in the order `simvae experiment table1` runs them.
     private static let shipped: [Method] = [
-        .simvae, .vae, .betaVAE, .crVAE, .simclr, .moco, .vicreg, .random,
+        .simvae, .vae, .betaVAE, .crVAE, .simclr, .moco, .vicreg, .byol, .barlowTwins, .random,
     ]
 
     nonisolated(unsafe) private static var added: [Method] = []

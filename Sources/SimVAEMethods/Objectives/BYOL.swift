@@ -76,3 +76,28 @@ public final class BYOL: SiameseObjective, Objective {
         return ObjectiveOutput(loss: loss, terms: ["prediction": loss.detached()])
     }
 }
+
+extension BYOL {
+    /// The projector, scaled like SimCLR's head to these small encoders.
+    public static let projectionWidths = Hyperparameter.projectionWidths(default: [512, 128], head: "projector")
+    /// The predictor's hidden width.
+    public static let predictorWidth = Hyperparameter<Int>(
+        "predictorWidth", default: 512, help: "hidden width of the predictor",
+        check: .within(1...TrainingConfiguration.maximumProjectionWidth))
+    /// m of the target network's momentum update (BYOL's base value).
+    public static let targetMomentum = Hyperparameter<Double>(
+        "targetMomentum", default: 0.996, help: "momentum m of the target network", check: .momentum)
+}
+
+extension Method {
+    /// BYOL: an online network predicts a momentum target network's projection of another view; no negatives.
+    public static let byol = Method(
+        name: "byol", displayName: "BYOL", summary: "bootstrap your own latent (predictor against a momentum target)",
+        family: .discriminative, defaultViews: 2, minimumViews: 2, comparesSets: true,
+        hyperparameters: [.init(BYOL.projectionWidths), .init(BYOL.predictorWidth), .init(BYOL.targetMomentum)]
+    ) { recipe in
+        BYOL(makeEncoder: { recipe.encoder(outputs: recipe.latents) }, representationWidth: recipe.latents,
+             projectionWidths: recipe[BYOL.projectionWidths], predictorHiddenWidth: recipe[BYOL.predictorWidth],
+             momentum: recipe[BYOL.targetMomentum])
+    }
+}

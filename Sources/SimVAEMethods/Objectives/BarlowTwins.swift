@@ -69,3 +69,26 @@ public final class BarlowTwins: SiameseObjective, Objective {
                                                    "redundancy": meanRedundancy.detached()])
     }
 }
+
+extension BarlowTwins {
+    /// The projector: three layers as wide as VICReg's expander.
+    public static let projectionWidths = Hyperparameter.projectionWidths(default: [2048, 2048, 2048],
+                                                                         head: "projector")
+    /// λ of the redundancy-reduction term (the paper's 5·10⁻³).
+    public static let redundancyWeight = Hyperparameter<Double>(
+        "redundancyWeight", default: paperRedundancyWeight, help: "λ, the weight of the redundancy-reduction term",
+        check: .nonNegative)
+}
+
+extension Method {
+    /// Barlow Twins: the cross-correlation of two views' standardised embeddings is driven to the identity.
+    public static let barlowTwins = Method(
+        name: "barlow-twins", displayName: "Barlow Twins", summary: "redundancy reduction of the views' embeddings",
+        family: .discriminative, defaultViews: 2, minimumViews: 2, comparesSets: true,
+        hyperparameters: [.init(BarlowTwins.projectionWidths), .init(BarlowTwins.redundancyWeight)]
+    ) { recipe in
+        BarlowTwins(encoder: recipe.encoder(outputs: recipe.latents),
+                    head: ProjectionHead(inputs: recipe.latents, widths: recipe[BarlowTwins.projectionWidths]),
+                    redundancyWeight: recipe[BarlowTwins.redundancyWeight])
+    }
+}

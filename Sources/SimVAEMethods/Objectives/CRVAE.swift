@@ -5,7 +5,7 @@ import Torch
 /// maximises ELBO(x) + ELBO(t(x)) − λ·KL(q(z | t(x)) ‖ q(z | x)), both ELBOs with p(z) = N(0, I).
 ///
 /// In a set-major batch, view 0 of each set is x and view 1 is t(x); further views are ignored, and sets of
-/// a single view are refused (`minimumViews` is 2; check with `validate(views:)` before training). The loss
+/// a single view are refused (`Method.crVAE` asks for 2; configuration validation checks it). The loss
 /// is averaged over the B pairs:
 ///
 ///     loss = mean over pairs of [Σ_{v ∈ {x, t(x)}} (−log p(v | z_v) + KL(q(z | v) ‖ N(0, I)))
@@ -18,8 +18,6 @@ public final class CRVAE: VariationalAutoencoder, GenerativeObjective {
     /// λ, the weight of the consistency term.
     public let consistencyWeight: Double
 
-    public var minimumViews: Int { 2 }
-
     /// A CR-VAE over `encoder` (images → [N, 2·latents]) and `decoder` (latents → one image's worth of
     /// likelihood outputs); `consistencyWeight` is λ.
     public init(encoder: any Layer, decoder: any Layer, latents: Int, imageShape: [Int], likelihood: Likelihood,
@@ -30,8 +28,7 @@ public final class CRVAE: VariationalAutoencoder, GenerativeObjective {
     }
 
     public func loss(images: Tensor, views: Int) -> ObjectiveOutput {
-        precondition(views >= minimumViews,
-                     ObjectiveError.tooFewViews(required: minimumViews, given: views).description)
+        precondition(views >= 2, "CR-VAE compares two views of each set, not \(views)")
         let pairs = images.size(0) / views
         // [x₀, t(x₀), x₁, t(x₁), …]: the first two views of each set, still set-major.
         let pairImages = images.reshaped([pairs, views, -1]).narrowed(dim: 1, start: 0, length: 2)

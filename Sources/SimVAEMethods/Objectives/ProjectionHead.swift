@@ -28,7 +28,7 @@ public final class ProjectionHead: Module, Layer {
     public func callAsFunction(_ input: Tensor) -> Tensor { layers(input) }
 }
 
-/// What the discriminative objectives (SimCLR, VICReg, and MoCo's query side) share: an `encoder` whose output
+/// What the discriminative objectives (SimCLR, VICReg, BYOL, Barlow Twins and MoCo's query side) share: an `encoder` whose output
 /// is the representation, a projection `head` on top of it, and the first two views of each set as the pair
 /// the loss compares. State dict names read `encoder.…` and `head.…`.
 public class SiameseObjective: Module {
@@ -36,8 +36,6 @@ public class SiameseObjective: Module {
     public let encoder: any Layer
     /// Maps representations to the space the loss compares views in.
     public let head: ProjectionHead
-
-    public var minimumViews: Int { 2 }
 
     init(encoder: any Layer, head: ProjectionHead) {
         self.encoder = encoder
@@ -56,7 +54,7 @@ public class SiameseObjective: Module {
 
     /// [x₀⁰, x₁⁰, …, x₀¹, x₁¹, …]: view 0 of every set, then view 1 of every set, from a set-major batch.
     static func firstTwoViews(_ images: Tensor, views: Int) -> Tensor {
-        precondition(views >= 2, ObjectiveError.tooFewViews(required: 2, given: views).description)
+        precondition(views >= 2, "this objective compares views of a set and needs at least 2 per set, not \(views)")
         let sets = images.size(0) / views
         let rest = Array(images.shape.dropFirst())
         return images.reshaped([sets, views, -1]).narrowed(dim: 1, start: 0, length: 2).transposed(0, 1)

@@ -6,7 +6,7 @@ extension SiameseObjective {
     /// `views` views, from a set-major batch [B·J, …]; one pass of the result through a network lets batch norm
     /// see all B·J images.
     static func viewMajor(_ images: Tensor, views: Int) -> Tensor {
-        precondition(views >= 2, ObjectiveError.tooFewViews(required: 2, given: views).description)
+        precondition(views >= 2, "this objective compares views of a set and needs at least 2 per set, not \(views)")
         let count = images.size(0)
         precondition(count % views == 0, "a batch of \(count) images is not made of sets of \(views) views")
         return images.reshaped([count / views, views, -1]).transposed(0, 1)
