@@ -51,7 +51,7 @@ public struct Method: Sendable, Hashable, CustomStringConvertible {
     public var isGenerative: Bool { family == .generative }
 
     /// The objective for `recipe`; initialisation draws from libtorch's generator.
-    func makeObjective(_ recipe: ObjectiveRecipe) throws -> any Objective { try build(recipe) }
+    public func makeObjective(_ recipe: ObjectiveRecipe) throws -> any Objective { try build(recipe) }
 
     /// The hyperparameter named `name`, if the method has it.
     func hyperparameter(named name: String) -> AnyHyperparameter? { hyperparameters.first { $0.name == name } }

@@ -28,7 +28,7 @@ public final class CRVAE: VariationalAutoencoder, GenerativeObjective {
     }
 
     public func loss(images: Tensor, views: Int) -> ObjectiveOutput {
-        precondition(views >= 2, "CR-VAE compares two views of each set, not \(views)")
+        precondition(views >= 2, "CR-VAE compares two views of each set and needs at least 2 views per set, not \(views)")
         let pairs = images.size(0) / views
         // [x₀, t(x₀), x₁, t(x₁), …]: the first two views of each set, still set-major.
         let pairImages = images.reshaped([pairs, views, -1]).narrowed(dim: 1, start: 0, length: 2)
