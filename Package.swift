@@ -68,7 +68,8 @@ let package = Package(
         .target(name: "Torch", dependencies: ["CTorch"], swiftSettings: torchSwiftSettings),
         .target(name: "SimVAEData", dependencies: ["Torch", "CCodecs"], swiftSettings: swiftSettings),
         .target(name: "SimVAEMethods", dependencies: ["Torch", "SimVAEData"], swiftSettings: swiftSettings),
-        .target(name: "SimVAEEval", dependencies: ["Torch", "SimVAEData"], swiftSettings: swiftSettings),
+        .target(name: "SimVAEEval", dependencies: ["Torch", "SimVAEData", "SimVAEMethods"],
+                swiftSettings: swiftSettings),
         .executableTarget(
             name: "simvae",
             dependencies: [

@@ -96,12 +96,20 @@ public struct Evaluator: Sendable {
             }
         }
         if parts.contains(.style), let style {
-            let scores = try timed(.style) { try styleProbe.evaluate(style) }
-            // eval.json holds fractions: an R² below 0 (worse than predicting the mean) is stored as 0.
-            result.style = Dictionary(uniqueKeysWithValues: scores.map { ($0.key, Swift.min(1, Swift.max(0, $0.value))) })
+            result.style = try timed(.style) { try styleScores(style) }
         }
         result.seconds = seconds
         return result
+    }
+
+    /// The style probes' scores on `data` as stored in `eval.json`, keyed `<name>_acc` or `<name>_r2`.
+    ///
+    /// `eval.json` holds fractions, so an R² below 0 (worse than predicting the mean) is stored as 0.
+    ///
+    /// - Throws: `EvaluationError` for anything the style probes reject.
+    public func styleScores(_ data: StyleData) throws -> [String: Double] {
+        let scores = try styleProbe.evaluate(data)
+        return Dictionary(uniqueKeysWithValues: scores.map { ($0.key, Swift.min(1, Swift.max(0, $0.value))) })
     }
 
     /// Fits one component per class on the training representations and scores the test predictions.

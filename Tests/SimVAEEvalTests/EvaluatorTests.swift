@@ -59,4 +59,15 @@ import Torch
             try Evaluator().evaluate(train: train, test: train, parts: [.style])
         }
     }
+
+    @Test(.drawsFromTheRandomGenerator) func anRSquaredBelowZeroIsStoredAsZero() throws {
+        Runtime.seed(7)
+        let points = Tensor.randn([400, 2])
+        let factor = points.narrowed(dim: 1, start: 0, length: 1)
+        // The test split reverses the relation the probe learns: its R² is far below 0.
+        let style = StyleData(train: (points[0..<300], factor[0..<300]), test: (points[300..<400], -factor[300..<400]),
+                              targets: [StyleTarget("reversed", .continuous)])
+        #expect(try StyleProbe(Self.quickEvaluator().styleProbe.settings).evaluate(style)[0].value < -1)
+        #expect(try Self.quickEvaluator().styleScores(style) == ["reversed_r2": 0])
+    }
 }

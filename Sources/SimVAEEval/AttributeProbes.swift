@@ -1,0 +1,57 @@
+import Torch
+
+/// CelebA's attribute probes (PAPER.md §6): all binary attributes at once, and hair colour — the style
+/// attribute of the paper's Fig. 5 — as a 4-way classification (black, blond, brown, grey) over the images
+/// that have exactly one of these attributes. Both use MLP probes trained on the training split.
+struct AttributeProbes {
+    /// CelebA's hair-colour attributes, in the order of the hair-colour classes.
+    static let hairColours = ["Black_Hair", "Blond_Hair", "Brown_Hair", "Gray_Hair"]
+
+    /// How the probes are trained; the head is always the MLP.
+    let settings: ProbeSettings
+
+    /// Probes trained with `settings`, but always with an MLP head.
+    init(_ settings: ProbeSettings) {
+        var settings = settings
+        settings.head = .mlp
+        self.settings = settings
+    }
+
+    /// Scores keyed `attributes_mean_acc` and, when the attributes include the four hair colours,
+    /// `hair_colour_acc`; empty when there are no attributes.
+    ///
+    /// - Parameters:
+    ///   - train: training representations [N, D] and their 0/1 attributes [N, A].
+    ///   - test: test representations [M, D] and their 0/1 attributes [M, A].
+    ///   - names: the A attribute names.
+    /// - Throws: `EvaluationError` for anything the probes reject (shapes, non-binary attributes).
+    func scores(train: (representations: Tensor, attributes: Tensor),
+                test: (representations: Tensor, attributes: Tensor), names: [String]) throws -> [String: Double] {
+        guard !names.isEmpty else { return [:] }
+        let probe = Probe(settings)
+        let perAttribute = try probe.classifyAttributes(train: (train.representations, train.attributes),
+                                                        test: (test.representations, test.attributes))
+        var scores = ["attributes_mean_acc": perAttribute.reduce(0, +) / Double(Swift.max(perAttribute.count, 1))]
+        let columns = Self.hairColours.compactMap { names.firstIndex(of: $0) }
+        guard columns.count == Self.hairColours.count else { return scores }
+        if let trainHair = Self.hairColourSubset(train.representations, train.attributes, columns),
+           let testHair = Self.hairColourSubset(test.representations, test.attributes, columns) {
+            scores["hair_colour_acc"] = try probe.classify(train: trainHair, test: testHair)
+        }
+        return scores
+    }
+
+    /// The rows with exactly one hair-colour attribute, labelled by which one.
+    ///
+    /// - Parameter columns: the attribute columns of `hairColours`, in its order.
+    /// - Returns: nil when no row has exactly one of them.
+    static func hairColourSubset(_ representations: Tensor, _ attributes: Tensor, _ columns: [Int])
+        -> (representations: Tensor, labels: Tensor)?
+    {
+        let hair = attributes.indexSelect(dim: 1, Tensor(columns.map { Int64($0) }))
+        let single = hair.sum(dim: 1) .== 1
+        guard single.any() else { return nil }
+        let rows = Tensor.arange(0, Double(representations.size(0)), dtype: .int64).maskedSelect(single)
+        return (representations.indexSelect(dim: 0, rows), hair.indexSelect(dim: 0, rows).argmax(dim: 1))
+    }
+}
