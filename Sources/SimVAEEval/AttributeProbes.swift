@@ -18,7 +18,8 @@ struct AttributeProbes {
     }
 
     /// Scores keyed `attributes_mean_acc` and, when the attributes include the four hair colours,
-    /// `hair_colour_acc`; empty when there are no attributes.
+    /// `hair_colour_acc`, with the steps of their probes keyed `attributes` and `hair_colour`; empty when there
+    /// are no attributes.
     ///
     /// - Parameters:
     ///   - train: training representations [N, D] and their 0/1 attributes [N, A].
@@ -26,19 +27,21 @@ struct AttributeProbes {
     ///   - names: the A attribute names.
     /// - Throws: `EvaluationError` for anything the probes reject (shapes, non-binary attributes).
     func scores(train: (representations: Tensor, attributes: Tensor),
-                test: (representations: Tensor, attributes: Tensor), names: [String]) throws -> [String: Double] {
-        guard !names.isEmpty else { return [:] }
+                test: (representations: Tensor, attributes: Tensor), names: [String]) throws -> ProbeScores {
+        var scored = ProbeScores()
+        guard !names.isEmpty else { return scored }
         let probe = Probe(settings)
-        let perAttribute = try probe.classifyAttributes(train: (train.representations, train.attributes),
-                                                        test: (test.representations, test.attributes))
-        var scores = ["attributes_mean_acc": perAttribute.reduce(0, +) / Double(Swift.max(perAttribute.count, 1))]
+        let attributes = try probe.classifyAttributes(train: (train.representations, train.attributes),
+                                                      test: (test.representations, test.attributes)).averaged
+        (scored.scores["attributes_mean_acc"], scored.steps["attributes"]) = (attributes.score, attributes.steps)
         let columns = Self.hairColours.compactMap { names.firstIndex(of: $0) }
-        guard columns.count == Self.hairColours.count else { return scores }
+        guard columns.count == Self.hairColours.count else { return scored }
         if let trainHair = Self.hairColourSubset(train.representations, train.attributes, columns),
            let testHair = Self.hairColourSubset(test.representations, test.attributes, columns) {
-            scores["hair_colour_acc"] = try probe.classify(train: trainHair, test: testHair)
+            let hair = try probe.classify(train: trainHair, test: testHair)
+            (scored.scores["hair_colour_acc"], scored.steps["hair_colour"]) = (hair.score, hair.steps)
         }
-        return scores
+        return scored
     }
 
     /// The rows with exactly one hair-colour attribute, labelled by which one.

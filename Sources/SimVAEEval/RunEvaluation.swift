@@ -34,9 +34,10 @@ public enum RunEvaluation {
             test: (representations.testFeatures, representations.testLabels), parts: parts, style: views,
             progress: { progress("  " + $0) })
         if parts.contains(.style) {
-            result.style = (result.style ?? [:]).merging(
-                try additionalStyleScores(representations, dataset: configuration.dataset, evaluator: evaluator,
-                                          progress: progress)) { $1 }
+            let additional = try additionalStyleScores(representations, dataset: configuration.dataset,
+                                                       evaluator: evaluator, progress: progress)
+            result.style = (result.style ?? [:]).merging(additional.scores) { $1 }
+            result.probeSteps = (result.probeSteps ?? [:]).merging(additional.steps) { $1 }
         }
         result.method = configuration.method.rawValue
         result.dataset = configuration.dataset
@@ -50,21 +51,21 @@ public enum RunEvaluation {
     /// attribute and hair-colour probes.
     private static func additionalStyleScores(_ representations: Representations, dataset: String,
                                               evaluator: Evaluator, progress: (String) -> Void) throws
-        -> [String: Double] {
-        var scores: [String: Double] = [:]
+        -> ProbeScores {
+        var scored = ProbeScores()
         if dataset == Dataset.synthetic.rawValue {
             progress("  style: probing the synthetic dataset's generating factors")
             let factors = StyleViews.syntheticFactors(train: representations.trainFeatures,
                                                       test: representations.testFeatures)
-            scores.merge(try evaluator.styleScores(factors)) { $1 }
+            scored.merge(try evaluator.styleScores(factors, probe: "style_factors"))
         }
         if !representations.attributeNames.isEmpty {
             progress("  style: attribute probes (all attributes, hair colour)")
-            scores.merge(try AttributeProbes(evaluator.probeSettings).scores(
+            scored.merge(try AttributeProbes(evaluator.probeSettings).scores(
                 train: (representations.trainFeatures, representations.trainAttributes),
                 test: (representations.testFeatures, representations.testAttributes),
-                names: representations.attributeNames)) { $1 }
+                names: representations.attributeNames))
         }
-        return scores
+        return scored
     }
 }
