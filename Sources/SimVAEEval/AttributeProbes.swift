@@ -1,10 +1,13 @@
 import Torch
 
 /// CelebA's attribute probes (PAPER.md §6): all binary attributes at once, and hair colour — the style
-/// attribute of the paper's Fig. 5 — as a 4-way classification (black, blond, brown, grey) over the images
-/// that have exactly one of these attributes. Both use MLP probes trained on the training split.
+/// attribute of the paper's Fig. 5 — as the authors' 5-way classification: black, blond, brown, grey, or none
+/// of these. As in the authors' code, an image with two or more of the four hair-colour attributes is left out
+/// of both splits, and one with none of them is labelled "none of these". Both use MLP probes trained on the
+/// training split.
 struct AttributeProbes {
-    /// CelebA's hair-colour attributes, in the order of the hair-colour classes.
+    /// CelebA's hair-colour attributes, in the order of the first four hair-colour classes; the fifth class is
+    /// "none of these".
     static let hairColours = ["Black_Hair", "Blond_Hair", "Brown_Hair", "Gray_Hair"]
 
     /// How the probes are trained; the head is always the MLP.
@@ -44,17 +47,21 @@ struct AttributeProbes {
         return scored
     }
 
-    /// The rows with exactly one hair-colour attribute, labelled by which one.
+    /// The rows with at most one hair-colour attribute, labelled 0–3 by which one (in `hairColours` order), or
+    /// 4 when they have none.
     ///
     /// - Parameter columns: the attribute columns of `hairColours`, in its order.
-    /// - Returns: nil when no row has exactly one of them.
+    /// - Returns: nil when every row has two or more of them.
     static func hairColourSubset(_ representations: Tensor, _ attributes: Tensor, _ columns: [Int])
         -> (representations: Tensor, labels: Tensor)?
     {
-        let hair = attributes.indexSelect(dim: 1, Tensor(columns.map { Int64($0) }))
-        let single = hair.sum(dim: 1) .== 1
-        guard single.any() else { return nil }
-        let rows = Tensor.arange(0, Double(representations.size(0)), dtype: .int64).maskedSelect(single)
-        return (representations.indexSelect(dim: 0, rows), hair.indexSelect(dim: 0, rows).argmax(dim: 1))
+        let hair = attributes.indexSelect(dim: 1, Tensor(columns.map { Int64($0) })).to(.int64)
+        let colours = hair.sum(dim: 1)
+        let kept = colours .<= 1
+        guard kept.any() else { return nil }
+        let rows = Tensor.arange(0, Double(representations.size(0)), dtype: .int64).maskedSelect(kept)
+        // One column more, set where no colour is: the argmax of each kept row is then its class.
+        let withNone = Tensor.cat([hair, (colours .== 0).to(.int64).unsqueezed(dim: 1)], dim: 1)
+        return (representations.indexSelect(dim: 0, rows), withNone.indexSelect(dim: 0, rows).argmax(dim: 1))
     }
 }
