@@ -6,7 +6,8 @@ import Torch
 ///
 /// It never looks at the test split to choose anything: every probe trains until its loss on a held-out part of
 /// the training split stops improving (`ProbeSettings`), the mixture is fitted on the training representations
-/// and only predicts the test ones. The kNN sweep reports the best k on the test split, as the paper does, together with that k.
+/// and only predicts the test ones. The kNN sweep reports the best k on the test split, as the paper does,
+/// together with that k.
 /// Labels are class indices [N]; with a 0/1 attribute matrix [N, A] (CelebA) the probes train one output per
 /// attribute and report the mean attribute accuracy, and kNN and clustering are skipped.
 public struct Evaluator: Sendable {

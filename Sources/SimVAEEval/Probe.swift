@@ -25,7 +25,8 @@ extension ProbeOutcome<[Double]> {
 
 /// A probe trained on frozen training-split representations and scored on the test split: multi-class
 /// classification (softmax cross-entropy), binary or multi-label attributes (one sigmoid output per attribute,
-/// binary cross-entropy), or regression (squared error on standardised targets, scored by R²).
+/// binary cross-entropy), or regression (squared error on standardised targets, scored by R²). Each trains until
+/// the convergence criterion of `ProbeSettings`, measured on a held-out part of the training split, stops it.
 public struct Probe: Sendable {
     /// How the probe is built and trained.
     public var settings: ProbeSettings
@@ -33,7 +34,7 @@ public struct Probe: Sendable {
     /// Creates a probe with the given settings.
     public init(_ settings: ProbeSettings = ProbeSettings()) { self.settings = settings }
 
-    /// Trains on class indices and returns the test accuracy.
+    /// Trains on class indices and returns the test accuracy, with the steps trained.
     ///
     /// - Parameters:
     ///   - train: representations [N, D] and class indices [N] of the training split.
@@ -52,7 +53,7 @@ public struct Probe: Sendable {
     }
 
     /// Trains one sigmoid output per binary attribute (a single column for a binary task) and returns the test
-    /// accuracy of each attribute.
+    /// accuracy of each attribute, with the steps trained.
     ///
     /// - Parameters:
     ///   - train: representations [N, D] and 0/1 attributes [N, A] (or [N]) of the training split.
@@ -72,7 +73,8 @@ public struct Probe: Sendable {
 
     /// Trains a regression on continuous targets (standardised with training statistics) and returns the test
     /// coefficient of determination R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)² of each target (ȳ the test mean, as
-    /// scikit-learn's `r2_score`; a constant test target scores 1 when predicted exactly, else 0).
+    /// scikit-learn's `r2_score`; a constant test target scores 1 when predicted exactly, else 0), with the
+    /// steps trained.
     ///
     /// - Parameters:
     ///   - train: representations [N, D] and targets [N, K] (or [N]) of the training split.

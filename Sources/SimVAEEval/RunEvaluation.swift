@@ -10,7 +10,8 @@ public enum RunEvaluation {
     /// Evaluates the run in `run` and writes the scores, merged with those stored there, to its `eval.json`.
     ///
     /// The representations come from `Representations.load` (cached in the folder); the evaluator is seeded with
-    /// the run's seed; the result records the run's method, dataset, checkpoint epoch and step, and `limit`.
+    /// the run's seed; the result records the run's method, dataset, checkpoint epoch and step, and `limit`. The
+    /// style part's seconds include its factor and attribute probes.
     ///
     /// - Parameters:
     ///   - run: the run folder.
@@ -34,10 +35,12 @@ public enum RunEvaluation {
             test: (representations.testFeatures, representations.testLabels), parts: parts, style: views,
             progress: { progress("  " + $0) })
         if parts.contains(.style) {
+            let styleWatch = Stopwatch()
             let additional = try additionalStyleScores(representations, dataset: configuration.dataset,
                                                        evaluator: evaluator, progress: progress)
             result.style = (result.style ?? [:]).merging(additional.scores) { $1 }
             result.probeSteps = (result.probeSteps ?? [:]).merging(additional.steps) { $1 }
+            result.seconds?["style", default: 0] += styleWatch.elapsed
         }
         result.method = configuration.method.rawValue
         result.dataset = configuration.dataset

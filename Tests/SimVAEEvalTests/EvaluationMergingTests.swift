@@ -46,7 +46,8 @@ import Testing
 
     @Test(.drawsFromTheRandomGenerator) func probeStepsAreMergedPerProbe() {
         var earlier = Self.full, later = Self.knnAndStyle
-        (earlier.probeSteps, later.probeSteps) = (["linear": 500, "style_views_binary": 250], ["style_views_binary": 750])
+        earlier.probeSteps = ["linear": 500, "style_views_binary": 250]
+        later.probeSteps = ["style_views_binary": 750]
         #expect(earlier.updated(with: later).result.probeSteps == ["linear": 500, "style_views_binary": 750])
     }
 
