@@ -68,7 +68,8 @@ let package = Package(
         .target(name: "Torch", dependencies: ["CTorch"], swiftSettings: torchSwiftSettings),
         .target(name: "SimVAEData", dependencies: ["Torch", "CCodecs"], swiftSettings: swiftSettings),
         .target(name: "SimVAEMethods", dependencies: ["Torch", "SimVAEData"], swiftSettings: swiftSettings),
-        .target(name: "SimVAEEval", dependencies: ["Torch", "SimVAEData"], swiftSettings: swiftSettings),
+        .target(name: "SimVAEEval", dependencies: ["Torch", "SimVAEData", "SimVAEMethods"],
+                swiftSettings: swiftSettings),
         // The throughput measurements behind `simvae bench`: only the command uses them, no library depends on them.
         .target(
             name: "SimVAEBench", dependencies: ["Torch", "SimVAEData", "SimVAEMethods", "SimVAEEval"],

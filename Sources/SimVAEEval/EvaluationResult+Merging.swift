@@ -37,7 +37,7 @@ extension EvaluationResult {
     ///
     /// When both come from the same evaluation (`provenanceDifferences(from:)` is empty) the scores are merged
     /// key by key, `newer`'s values winning: a score `newer` lacks (its probe was not run) keeps its stored
-    /// value, style scores and seconds are merged per name (`seconds.total` is then the latest command's).
+    /// value, style scores, seconds and probe steps are merged per name (`seconds.total` is then the latest command's).
     /// Otherwise the stored scores describe another checkpoint, limit or protocol and are dropped.
     ///
     /// - Returns: the combined result, and the reasons the stored scores were dropped (empty when merged).
@@ -51,12 +51,13 @@ extension EvaluationResult {
         merged.gmmAccuracy = newer.gmmAccuracy ?? gmmAccuracy
         merged.gmmNormalizedMutualInformation = newer.gmmNormalizedMutualInformation ?? gmmNormalizedMutualInformation
         merged.gmmAdjustedRandIndex = newer.gmmAdjustedRandIndex ?? gmmAdjustedRandIndex
-        func union(_ old: [String: Double]?, _ new: [String: Double]?) -> [String: Double]? {
+        func union<Value>(_ old: [String: Value]?, _ new: [String: Value]?) -> [String: Value]? {
             guard let old else { return new }
             return old.merging(new ?? [:]) { $1 }
         }
         merged.style = union(style, newer.style)
         merged.seconds = union(seconds, newer.seconds)
+        merged.probeSteps = union(probeSteps, newer.probeSteps)
         return (merged, [])
     }
 

@@ -35,8 +35,12 @@ public struct EvaluationResult: Codable, Equatable, Sendable {
     public var limit: Int?
     /// Wall-clock seconds spent per part of the evaluation, e.g. `"knn": 3.2`.
     public var seconds: [String: Double]?
-    /// The protocol's settings, e.g. `"probe_epochs": "50"`, so a score can be read with how it was obtained.
+    /// The protocol's settings, e.g. `"probe_max_steps": "50000"`, so a score can be read with how it was
+    /// obtained.
     public var settings: [String: String]?
+    /// Adam steps each probe trained before its convergence criterion stopped it, e.g. `"mlp": 5250`
+    /// (absent from files written before probes trained to convergence).
+    public var probeSteps: [String: Int]?
 
     /// Creates a result; every score and every piece of metadata is optional.
     public init(
@@ -44,7 +48,7 @@ public struct EvaluationResult: Codable, Equatable, Sendable {
         knnNeighbors: Int? = nil, gmmAccuracy: Double? = nil, gmmNormalizedMutualInformation: Double? = nil,
         gmmAdjustedRandIndex: Double? = nil, style: [String: Double]? = nil, method: String? = nil,
         dataset: String? = nil, seed: Int? = nil, epochs: Int? = nil, step: Int? = nil, limit: Int? = nil,
-        seconds: [String: Double]? = nil, settings: [String: String]? = nil
+        seconds: [String: Double]? = nil, settings: [String: String]? = nil, probeSteps: [String: Int]? = nil
     ) {
         self.linearAccuracy = linearAccuracy
         self.mlpAccuracy = mlpAccuracy
@@ -62,6 +66,7 @@ public struct EvaluationResult: Codable, Equatable, Sendable {
         self.limit = limit
         self.seconds = seconds
         self.settings = settings
+        self.probeSteps = probeSteps
     }
 
     enum CodingKeys: String, CodingKey {
@@ -72,6 +77,7 @@ public struct EvaluationResult: Codable, Equatable, Sendable {
         case gmmAccuracy = "gmm_acc"
         case gmmNormalizedMutualInformation = "gmm_nmi"
         case gmmAdjustedRandIndex = "gmm_ari"
+        case probeSteps = "probe_steps"
         case style, method, dataset, seed, epochs, step, limit, seconds, settings
     }
 
@@ -83,7 +89,7 @@ public struct EvaluationResult: Codable, Equatable, Sendable {
         case .linearAccuracy, .mlpAccuracy, .knnAccuracy, .gmmAccuracy, .gmmNormalizedMutualInformation, .style:
             return ("a fraction in [0, 1]", 0...1)
         case .gmmAdjustedRandIndex: return ("a number in [-1, 1]", -1...1)
-        case .knnNeighbors, .limit: return ("a whole number ≥ 1", 1...unbounded)
+        case .knnNeighbors, .limit, .probeSteps: return ("a whole number ≥ 1", 1...unbounded)
         case .epochs, .step: return ("a whole number ≥ 0", 0...unbounded)
         case .seconds: return ("a number of seconds ≥ 0", 0...unbounded)
         case .seed: return ("a whole number", nil)
@@ -112,7 +118,7 @@ public struct EvaluationResult: Codable, Equatable, Sendable {
             gmmAdjustedRandIndex: try value(.gmmAdjustedRandIndex), style: try members(.style),
             method: try value(.method), dataset: try value(.dataset), seed: try value(.seed),
             epochs: try value(.epochs), step: try value(.step), limit: try value(.limit),
-            seconds: try members(.seconds), settings: try members(.settings))
+            seconds: try members(.seconds), settings: try members(.settings), probeSteps: try members(.probeSteps))
     }
 
     /// Every number of the result with its JSON name (dotted for members of `style` and `seconds`) and rule.
@@ -128,10 +134,11 @@ public struct EvaluationResult: Codable, Equatable, Sendable {
             (values ?? [:]).sorted { $0.key < $1.key }.map { ("\(key.rawValue).\($0.key)", key, $0.value) }
         }
         return scalars.map { ($0.0.rawValue, $0.0, $0.1) } + members(.style, style) + members(.seconds, seconds)
+            + members(.probeSteps, probeSteps?.mapValues(Double.init))
     }
 
     /// Checks that every number lies in its range: fractions (accuracies, NMI, style scores) in [0, 1], the ARI
-    /// in [-1, 1], `knn_k` and `limit` ≥ 1, `epochs`, `step` and seconds ≥ 0, none NaN or infinite.
+    /// in [-1, 1], `knn_k`, `limit` and probe steps ≥ 1, `epochs`, `step` and seconds ≥ 0, none NaN or infinite.
     ///
     /// - Parameter source: names the result in the error, such as the path it was read from.
     /// - Throws: `EvaluationError.invalidEntry` naming `source` and the first offending key.
@@ -161,7 +168,7 @@ public struct EvaluationResult: Codable, Equatable, Sendable {
     /// Decodes and validates an `eval.json` document.
     ///
     /// Every known key must hold its type and range: fractions (accuracies, NMI, style scores) in [0, 1], the
-    /// ARI in [-1, 1], `knn_k` and `limit` whole numbers ≥ 1, `epochs` and `step` whole numbers ≥ 0, seconds
+    /// ARI in [-1, 1], `knn_k`, `limit` and the members of `probe_steps` whole numbers ≥ 1, `epochs` and `step` whole numbers ≥ 0, seconds
     /// ≥ 0, `method`, `dataset` and settings strings. Unknown keys are ignored; `null` counts as absent.
     ///
     /// - Parameters:

@@ -4,9 +4,10 @@ import Torch
 /// The evaluation protocol of PAPER.md §6 on frozen representations: linear and MLP probes, kNN over k = 1…20,
 /// Gaussian-mixture clustering and style probes, each timed, gathered into an `EvaluationResult`.
 ///
-/// It never looks at the test split to choose anything: probes train a fixed number of epochs (or stop early on
-/// part of the training split), the mixture is fitted on the training representations and only predicts the
-/// test ones. The kNN sweep reports the best k on the test split, as the paper does, together with that k.
+/// It never looks at the test split to choose anything: every probe trains until its loss on a held-out part of
+/// the training split stops improving (`ProbeSettings`), the mixture is fitted on the training representations
+/// and only predicts the test ones. The kNN sweep reports the best k on the test split, as the paper does,
+/// together with that k.
 /// Labels are class indices [N]; with a 0/1 attribute matrix [N, A] (CelebA) the probes train one output per
 /// attribute and report the mean attribute accuracy, and kNN and clustering are skipped.
 public struct Evaluator: Sendable {
@@ -15,8 +16,8 @@ public struct Evaluator: Sendable {
         case linear, mlp, knn, gmm, style
     }
 
-    /// Probe training (the head is set per part); defaults in `ProbeSettings`: Adam 3e-4, 50 epochs, batch 256,
-    /// standardised inputs.
+    /// Probe training (the head is set per part); defaults in `ProbeSettings`: Adam 1e-3, batch 256,
+    /// standardised inputs, trained to convergence on a held-out 10 % of the training split.
     public var probeSettings: ProbeSettings
     /// The kNN sweep; default Euclidean, k = 1…20.
     public var knn: KNNClassifier
@@ -39,7 +40,8 @@ public struct Evaluator: Sendable {
         styleProbe = StyleProbe(ProbeSettings(head: .mlp, seed: seed))
     }
 
-    /// Runs the chosen parts and returns their scores, seconds per part and the protocol's settings.
+    /// Runs the chosen parts and returns their scores, the steps each probe took, seconds per part and the
+    /// protocol's settings.
     ///
     /// - Parameters:
     ///   - train: training-split representations [N, D] and labels ([N] classes or [N, A] attributes).
@@ -59,8 +61,9 @@ public struct Evaluator: Sendable {
         try RepresentationChecks.representations(train.representations, "training")
         try RepresentationChecks.representations(test.representations, "test")
         let attributes = train.labels.rank == 2 && train.labels.size(1) > 1
-        var result = EvaluationResult(seed: Int(seed), settings: settings())
+        var result = EvaluationResult(seed: Int(seed), settings: evaluationSettings)
         var seconds: [String: Double] = [:]
+        var steps: [String: Int] = [:]
         func timed<T>(_ part: Part, _ body: () throws -> T) rethrows -> T {
             progress("\(part.rawValue): started")
             let start = Date()
@@ -74,11 +77,12 @@ public struct Evaluator: Sendable {
             var settings = probeSettings
             settings.head = head
             let probe = Probe(settings)
-            let accuracy = try timed(part) {
-                attributes ? mean(try probe.classifyAttributes(train: train, test: test))
+            let outcome = try timed(part) {
+                attributes ? try probe.classifyAttributes(train: train, test: test).averaged
                     : try probe.classify(train: train, test: test)
             }
-            if head == .linear { result.linearAccuracy = accuracy } else { result.mlpAccuracy = accuracy }
+            if head == .linear { result.linearAccuracy = outcome.score } else { result.mlpAccuracy = outcome.score }
+            steps[part.rawValue] = outcome.steps
         }
         if attributes, !parts.isDisjoint(with: [.knn, .gmm]) {
             progress("knn, gmm: skipped, they need class labels rather than attributes")
@@ -96,12 +100,28 @@ public struct Evaluator: Sendable {
             }
         }
         if parts.contains(.style), let style {
-            let scores = try timed(.style) { try styleProbe.evaluate(style) }
-            // eval.json holds fractions: an R² below 0 (worse than predicting the mean) is stored as 0.
-            result.style = Dictionary(uniqueKeysWithValues: scores.map { ($0.key, Swift.min(1, Swift.max(0, $0.value))) })
+            let scored = try timed(.style) { try styleScores(style, probe: "style_views") }
+            result.style = scored.scores
+            steps.merge(scored.steps) { $1 }
         }
         result.seconds = seconds
+        result.probeSteps = steps.isEmpty ? nil : steps
         return result
+    }
+
+    /// The style probes' scores on `data` as stored in `eval.json`, keyed `<name>_acc` or `<name>_r2`, with
+    /// their steps keyed `<probe>_binary` and `<probe>_continuous`.
+    ///
+    /// `eval.json` holds fractions, so an R² below 0 (worse than predicting the mean) is stored as 0.
+    ///
+    /// - Throws: `EvaluationError` for anything the style probes reject.
+    func styleScores(_ data: StyleData, probe: String) throws -> ProbeScores {
+        var scored = ProbeScores()
+        for score in try styleProbe.evaluate(data) {
+            scored.scores[score.key] = Swift.min(1, Swift.max(0, score.value))
+            scored.steps["\(probe)_\(score.target.kind.rawValue)"] = score.steps
+        }
+        return scored
     }
 
     /// Fits one component per class on the training representations and scores the test predictions.
@@ -120,17 +140,11 @@ public struct Evaluator: Sendable {
     }
 
     /// The protocol's settings as stored in the result.
-    private func settings() -> [String: String] {
-        [
-            "probe_epochs": "\(probeSettings.epochs)", "probe_minimum_steps": "\(probeSettings.minimumSteps)",
-            "probe_batch_size": "\(probeSettings.batchSize)",
-            "probe_lr": "\(probeSettings.learningRate)", "probe_standardized": "\(probeSettings.standardizesInputs)",
-            "probe_validation_fraction": probeSettings.validationFraction.map { "\($0)" } ?? "none",
+    var evaluationSettings: [String: String] {
+        probeSettings.recorded.merging([
             "knn_metric": knn.metric.rawValue, "knn_k_max": "\(knn.maxNeighbors)",
             "gmm_covariance": covarianceType.rawValue, "gmm_restarts": "\(gmmRestarts)", "gmm_fit_on": "train",
             "style_head": styleProbe.settings.head.rawValue,
-        ]
+        ]) { $1 }
     }
-
-    private func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(Swift.max(1, values.count)) }
 }

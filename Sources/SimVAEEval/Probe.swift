@@ -8,74 +8,25 @@ public enum ProbeHead: String, Sendable, CaseIterable {
     case mlp
 }
 
-/// How a probe is trained. The defaults: Adam with the paper's learning rate 3e-4, mini-batches of 256,
-/// 50 epochs but at least 2 000 Adam steps (so small training splits still get a trained probe), inputs
-/// standardised with training statistics, no early stopping. Nothing is ever selected on the
-/// test split: training runs a fixed number of epochs, or stops early on a validation part carved from the
-/// training split (with the best-validation weights restored).
-public struct ProbeSettings: Sendable, Equatable {
-    /// The head trained on top of the frozen representations.
-    public var head: ProbeHead
-    /// Passes over the training split (an upper bound when early stopping); more when needed to reach
-    /// `minimumSteps`.
-    public var epochs: Int
-    /// The fewest Adam steps a probe trains for, whatever the size of the training split.
-    public var minimumSteps: Int
-    /// Samples per Adam step.
-    public var batchSize: Int
-    /// Adam's learning rate.
-    public var learningRate: Double
-    /// Whether inputs are shifted and scaled to zero mean and unit variance with training-split statistics.
-    public var standardizesInputs: Bool
-    /// The fraction of the training split held out for early stopping, or nil to train for exactly `epochs`.
-    public var validationFraction: Double?
-    /// Epochs without a better validation loss before stopping early.
-    public var patience: Int
-    /// Seeds initialisation, shuffling and the validation split (through `Runtime.seed`).
-    public var seed: UInt64
+/// A probe's score on the test split, with the Adam steps its training took before it stopped.
+public struct ProbeOutcome<Score: Sendable & Equatable>: Sendable, Equatable {
+    /// The test score: an accuracy, or one accuracy or R² per output.
+    public let score: Score
+    /// Adam steps trained (see `ProbeSettings` for when training stops).
+    public let steps: Int
+}
 
-    /// Settings with the defaults listed on the type.
-    public init(head: ProbeHead = .linear, epochs: Int = 50, minimumSteps: Int = 2000, batchSize: Int = 256,
-                learningRate: Double = 3e-4, standardizesInputs: Bool = true, validationFraction: Double? = nil,
-                patience: Int = 10, seed: UInt64 = 0) {
-        self.head = head
-        self.epochs = epochs
-        self.minimumSteps = minimumSteps
-        self.batchSize = batchSize
-        self.learningRate = learningRate
-        self.standardizesInputs = standardizesInputs
-        self.validationFraction = validationFraction
-        self.patience = patience
-        self.seed = seed
-    }
-
-    /// Epochs to train on `samples` examples: `epochs`, or more to reach `minimumSteps`.
-    func epochs(forSamples samples: Int) -> Int {
-        let batches = Swift.max(1, (samples + batchSize - 1) / batchSize)
-        return Swift.max(epochs, (minimumSteps + batches - 1) / batches)
-    }
-
-    func validate() throws {
-        if epochs < 1 { throw EvaluationError.invalidSetting(name: "epochs", value: "\(epochs)", expected: "at least 1") }
-        if batchSize < 1 {
-            throw EvaluationError.invalidSetting(name: "batchSize", value: "\(batchSize)", expected: "at least 1")
-        }
-        if !(learningRate > 0) {
-            throw EvaluationError.invalidSetting(name: "learningRate", value: "\(learningRate)", expected: "positive")
-        }
-        if patience < 1 {
-            throw EvaluationError.invalidSetting(name: "patience", value: "\(patience)", expected: "at least 1")
-        }
-        if let fraction = validationFraction, !(fraction > 0 && fraction < 1) {
-            throw EvaluationError.invalidSetting(name: "validationFraction", value: "\(fraction)",
-                                                 expected: "strictly between 0 and 1")
-        }
+extension ProbeOutcome<[Double]> {
+    /// The mean of the scores (the mean attribute accuracy), with the same steps.
+    var averaged: ProbeOutcome<Double> {
+        ProbeOutcome<Double>(score: score.reduce(0, +) / Double(Swift.max(1, score.count)), steps: steps)
     }
 }
 
 /// A probe trained on frozen training-split representations and scored on the test split: multi-class
 /// classification (softmax cross-entropy), binary or multi-label attributes (one sigmoid output per attribute,
-/// binary cross-entropy), or regression (squared error on standardised targets, scored by R²).
+/// binary cross-entropy), or regression (squared error on standardised targets, scored by R²). Each trains until
+/// the convergence criterion of `ProbeSettings`, measured on a held-out part of the training split, stops it.
 public struct Probe: Sendable {
     /// How the probe is built and trained.
     public var settings: ProbeSettings
@@ -83,57 +34,60 @@ public struct Probe: Sendable {
     /// Creates a probe with the given settings.
     public init(_ settings: ProbeSettings = ProbeSettings()) { self.settings = settings }
 
-    /// Trains on class indices and returns the test accuracy.
+    /// Trains on class indices and returns the test accuracy, with the steps trained.
     ///
     /// - Parameters:
     ///   - train: representations [N, D] and class indices [N] of the training split.
     ///   - test: representations [M, D] and class indices [M] of the test split.
     /// - Throws: `EvaluationError` for invalid settings, shapes, labels or non-finite representations.
     public func classify(train: (representations: Tensor, labels: Tensor),
-                         test: (representations: Tensor, labels: Tensor)) throws -> Double {
+                         test: (representations: Tensor, labels: Tensor)) throws -> ProbeOutcome<Double> {
         let (trainInputs, testInputs) = try checkedInputs(train.representations, test.representations)
         let trainLabels = try RepresentationChecks.classLabels(train.labels, rows: trainInputs.size(0), "training split")
         let testLabels = try RepresentationChecks.classLabels(test.labels, rows: testInputs.size(0), "test split")
         let classes = RepresentationChecks.classCount(trainLabels, testLabels)
         let trained = try ProbeTraining(settings: settings, loss: .softmax)
             .train(inputs: trainInputs, targets: trainLabels, outputs: classes)
-        return withNoGrad { (trained(testInputs).argmax(dim: 1) .== testLabels).to(.float64).mean().item }
+        let accuracy = withNoGrad { (trained(testInputs).argmax(dim: 1) .== testLabels).to(.float64).mean().item }
+        return ProbeOutcome(score: accuracy, steps: trained.steps)
     }
 
     /// Trains one sigmoid output per binary attribute (a single column for a binary task) and returns the test
-    /// accuracy of each attribute.
+    /// accuracy of each attribute, with the steps trained.
     ///
     /// - Parameters:
     ///   - train: representations [N, D] and 0/1 attributes [N, A] (or [N]) of the training split.
     ///   - test: representations [M, D] and 0/1 attributes [M, A] (or [M]) of the test split.
     /// - Throws: `EvaluationError` for invalid settings, shapes, non-binary attributes or non-finite values.
     public func classifyAttributes(train: (representations: Tensor, labels: Tensor),
-                                   test: (representations: Tensor, labels: Tensor)) throws -> [Double] {
+                                   test: (representations: Tensor, labels: Tensor)) throws -> ProbeOutcome<[Double]> {
         let (trainInputs, testInputs, trainTargets, testTargets) = try checkedMatrices(
             train, test, "attributes", RepresentationChecks.binaryMatrix)
         let trained = try ProbeTraining(settings: settings, loss: .sigmoid)
             .train(inputs: trainInputs, targets: trainTargets, outputs: trainTargets.size(1))
-        return withNoGrad {
+        let accuracies = withNoGrad {
             ((trained(testInputs) .> 0).float .== testTargets).to(.float64).mean(dim: 0).scalars(as: Double.self)
         }
+        return ProbeOutcome(score: accuracies, steps: trained.steps)
     }
 
     /// Trains a regression on continuous targets (standardised with training statistics) and returns the test
     /// coefficient of determination R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)² of each target (ȳ the test mean, as
-    /// scikit-learn's `r2_score`; a constant test target scores 1 when predicted exactly, else 0).
+    /// scikit-learn's `r2_score`; a constant test target scores 1 when predicted exactly, else 0), with the
+    /// steps trained.
     ///
     /// - Parameters:
     ///   - train: representations [N, D] and targets [N, K] (or [N]) of the training split.
     ///   - test: representations [M, D] and targets [M, K] (or [M]) of the test split.
     /// - Throws: `EvaluationError` for invalid settings, shapes or non-finite values.
     public func regress(train: (representations: Tensor, labels: Tensor),
-                        test: (representations: Tensor, labels: Tensor)) throws -> [Double] {
+                        test: (representations: Tensor, labels: Tensor)) throws -> ProbeOutcome<[Double]> {
         let (trainInputs, testInputs, trainTargets, testTargets) = try checkedMatrices(
             train, test, "targets", RepresentationChecks.targetMatrix)
         let scaling = Standardization(trainTargets)
         let trained = try ProbeTraining(settings: settings, loss: .squaredError)
             .train(inputs: trainInputs, targets: scaling(trainTargets), outputs: trainTargets.size(1))
-        return withNoGrad {
+        let scores = withNoGrad {
             let predictions = scaling.inverse(trained(testInputs))
             let residual = (testTargets - predictions).squared().sum(dim: 0).scalars(as: Double.self)
             let spread = (testTargets - testTargets.mean(dim: 0, keepDims: true)).squared().sum(dim: 0)
@@ -142,6 +96,7 @@ public struct Probe: Sendable {
                 spread > 0 ? 1 - residual / spread : (residual == 0 ? 1 : 0)
             }
         }
+        return ProbeOutcome(score: scores, steps: trained.steps)
     }
 
     private func checkedInputs(_ train: Tensor, _ test: Tensor) throws -> (Tensor, Tensor) {

@@ -15,15 +15,17 @@ struct Standardization {
     func inverse(_ values: Tensor) -> Tensor { values * scale + mean }
 }
 
-/// A trained probe: the optional input standardisation followed by the head.
+/// A trained probe: the optional input standardisation followed by the head, and the Adam steps it took.
 struct TrainedProbe {
     let standardization: Standardization?
     let head: Sequential
+    /// Adam steps trained before the convergence criterion (or the step cap) stopped training.
+    let steps: Int
 
     func callAsFunction(_ inputs: Tensor) -> Tensor { head(standardization.map { $0(inputs) } ?? inputs) }
 }
 
-/// The mini-batch Adam loop shared by every probe.
+/// The mini-batch Adam loop shared by every probe, with the convergence criterion of `ProbeSettings`.
 struct ProbeTraining {
     /// The loss that matches the probe's targets.
     enum Loss {
@@ -46,12 +48,13 @@ struct ProbeTraining {
     let settings: ProbeSettings
     let loss: Loss
 
-    /// Trains a head from `inputs` [N, D] (float32) to `outputs` values per sample.
+    /// Trains a head from `inputs` [N, D] (float32) to `outputs` values per sample, holding out part of them to
+    /// decide when to stop (see `ProbeSettings`).
     ///
     /// Training runs on one intra-op thread: its mini-batches are far too small to gain from more, and measured
     /// on 2 cores, two threads made the same probe 2–3 times slower with identical results.
     ///
-    /// - Throws: `EvaluationError.tooFewSamples` when early stopping leaves no training or validation sample.
+    /// - Throws: `EvaluationError.tooFewSamples` when holding out leaves no training or no held-out sample.
     func train(inputs: Tensor, targets: Tensor, outputs: Int) throws -> TrainedProbe {
         try Runtime.withThreadCount(1) { try trainOnCurrentThreads(inputs: inputs, targets: targets, outputs: outputs) }
     }
@@ -60,21 +63,7 @@ struct ProbeTraining {
         Runtime.seed(settings.seed)
         let standardization = settings.standardizesInputs ? Standardization(inputs) : nil
         // Standardised once here rather than in every mini-batch; the returned probe standardises new inputs.
-        let scaled = standardization.map { $0(inputs) } ?? inputs
-        let samples = inputs.size(0)
-        var fitting = (inputs: scaled, targets: targets)
-        var validation: (inputs: Tensor, targets: Tensor)?
-        if let fraction = settings.validationFraction {
-            let held = Int((Double(samples) * fraction).rounded())
-            guard held >= 1, held < samples else {
-                throw EvaluationError.tooFewSamples(what: "Early stopping with a validation fraction of \(fraction)",
-                                                    samples: samples, needed: Int((1 / fraction).rounded(.up)) + 1)
-            }
-            let order = Tensor.randperm(samples)
-            let heldOut = order[0..<held], kept = order[held..<samples]
-            validation = (scaled.indexSelect(dim: 0, heldOut), targets.indexSelect(dim: 0, heldOut))
-            fitting = (scaled.indexSelect(dim: 0, kept), targets.indexSelect(dim: 0, kept))
-        }
+        let (fitting, heldOut) = try split(standardization.map { $0(inputs) } ?? inputs, targets)
         let width = inputs.size(1)
         let head = switch settings.head {
         case .linear: Sequential(Linear(width, outputs))
@@ -83,9 +72,10 @@ struct ProbeTraining {
         let parameters = head.parameters()
         let optimizer = Adam(parameters, learningRate: settings.learningRate)
         let count = fitting.inputs.size(0)
-        var best: (loss: Double, parameters: [Tensor])?
-        var epochsSinceBest = 0
-        for _ in 0..<settings.epochs(forSamples: count) {
+        var criterion = Convergence(settings)
+        var best: [Tensor] = []
+        var steps = 0
+        training: while true {
             let order = Tensor.randperm(count)
             for start in stride(from: 0, to: count, by: settings.batchSize) {
                 let batch = order[start..<Swift.min(start + settings.batchSize, count)]
@@ -94,20 +84,62 @@ struct ProbeTraining {
                 optimizer.zeroGrad()
                 value.backward()
                 optimizer.step()
-            }
-            guard let validation else { continue }
-            let validationLoss = withNoGrad { loss(head(validation.inputs), validation.targets).item }
-            if best.map({ validationLoss < $0.loss }) ?? true {
-                best = (validationLoss, withNoGrad { parameters.map { $0.detached().clone() } })
-                epochsSinceBest = 0
-            } else {
-                epochsSinceBest += 1
-                if epochsSinceBest >= settings.patience { break }
+                steps += 1
+                guard steps % settings.evaluationInterval == 0 || steps == settings.maximumSteps else { continue }
+                let heldOutLoss = withNoGrad { loss(head(heldOut.inputs), heldOut.targets).item }
+                if criterion.record(heldOutLoss) {
+                    best = withNoGrad { parameters.map { $0.detached().clone() } }
+                }
+                if criterion.hasConverged || steps == settings.maximumSteps { break training }
             }
         }
-        if let best {
-            withNoGrad { for (parameter, saved) in zip(parameters, best.parameters) { parameter.copy_(saved) } }
+        if !best.isEmpty {
+            withNoGrad { for (parameter, saved) in zip(parameters, best) { parameter.copy_(saved) } }
         }
-        return TrainedProbe(standardization: standardization, head: head)
+        return TrainedProbe(standardization: standardization, head: head, steps: steps)
+    }
+
+    /// The seeded held-out part (`validationFraction` of the samples) and the rest, which the probe fits.
+    private func split(_ inputs: Tensor, _ targets: Tensor) throws
+        -> (fitting: (inputs: Tensor, targets: Tensor), heldOut: (inputs: Tensor, targets: Tensor)) {
+        let samples = inputs.size(0), fraction = settings.validationFraction
+        let held = Swift.max(1, Int((Double(samples) * fraction).rounded()))
+        guard held < samples else {
+            throw EvaluationError.tooFewSamples(what: "A probe holding out \(fraction) of its training split",
+                                                samples: samples, needed: 2)
+        }
+        let order = Tensor.randperm(samples)
+        let heldOut = order[0..<held], kept = order[held..<samples]
+        return ((inputs.indexSelect(dim: 0, kept), targets.indexSelect(dim: 0, kept)),
+                (inputs.indexSelect(dim: 0, heldOut), targets.indexSelect(dim: 0, heldOut)))
+    }
+}
+
+/// The stopping rule of `ProbeSettings` over successive held-out losses: a loss improves when it is below the
+/// last improving loss by the relative `tolerance`; training has converged after `patience` losses in a row
+/// that do not improve.
+struct Convergence {
+    let tolerance: Double, patience: Int
+    private(set) var lowest = Double.infinity
+    private var lastImprovement = Double.infinity
+    private var withoutImprovement = 0
+
+    init(_ settings: ProbeSettings) { (tolerance, patience) = (settings.tolerance, settings.patience) }
+
+    /// Whether `patience` losses in a row have not improved.
+    var hasConverged: Bool { withoutImprovement >= patience }
+
+    /// Records the next held-out loss.
+    ///
+    /// - Returns: whether it is the lowest so far, so that its parameters are the ones to restore.
+    mutating func record(_ loss: Double) -> Bool {
+        if loss < lastImprovement * (1 - tolerance) {
+            (lastImprovement, withoutImprovement) = (loss, 0)
+        } else {
+            withoutImprovement += 1
+        }
+        guard loss < lowest else { return false }
+        lowest = loss
+        return true
     }
 }

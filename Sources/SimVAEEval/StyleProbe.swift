@@ -48,6 +48,8 @@ public struct StyleScore: Sendable, Equatable {
     public let target: StyleTarget
     /// Accuracy in [0, 1] or R² (1 is perfect, 0 is no better than the mean, and it may be negative).
     public let value: Double
+    /// Adam steps of the probe that scored it (one probe per kind of factor).
+    public let steps: Int
 
     /// The `eval.json` key: `<name>_acc` or `<name>_r2`.
     public var key: String { "\(target.name)_\(target.kind == .binary ? "acc" : "r2")" }
@@ -73,7 +75,7 @@ public struct StyleProbe: Sendable {
             throw EvaluationError.unexpectedShape(what: what, shape: factors.shape,
                                                   expected: "one column per style target (\(data.targets.count))")
         }
-        var values = [Double](repeating: 0, count: data.targets.count)
+        var values = [(value: Double, steps: Int)](repeating: (0, 0), count: data.targets.count)
         let probe = Probe(settings)
         for kind in [StyleTarget.Kind.binary, .continuous] {
             let columns = data.targets.indices.filter { data.targets[$0].kind == kind }
@@ -81,11 +83,11 @@ public struct StyleProbe: Sendable {
             let index = Tensor(columns.map(Int64.init))
             let train = (data.train.representations, data.train.factors.indexSelect(dim: 1, index))
             let test = (data.test.representations, data.test.factors.indexSelect(dim: 1, index))
-            let scores = kind == .binary
+            let outcome = kind == .binary
                 ? try probe.classifyAttributes(train: train, test: test)
                 : try probe.regress(train: train, test: test)
-            for (column, score) in zip(columns, scores) { values[column] = score }
+            for (column, score) in zip(columns, outcome.score) { values[column] = (score, outcome.steps) }
         }
-        return zip(data.targets, values).map { StyleScore(target: $0, value: $1) }
+        return zip(data.targets, values).map { StyleScore(target: $0, value: $1.value, steps: $1.steps) }
     }
 }

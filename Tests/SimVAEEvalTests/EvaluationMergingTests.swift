@@ -44,6 +44,26 @@ import Testing
         #expect(dropped == ["eval limit 200 → all", "eval probe_epochs 50 → 10"])
     }
 
+    @Test(.drawsFromTheRandomGenerator) func probeStepsAreMergedPerProbe() {
+        var earlier = Self.full, later = Self.knnAndStyle
+        earlier.probeSteps = ["linear": 500, "style_views_binary": 250]
+        later.probeSteps = ["style_views_binary": 750]
+        #expect(earlier.updated(with: later).result.probeSteps == ["linear": 500, "style_views_binary": 750])
+    }
+
+    @Test(.drawsFromTheRandomGenerator) func scoresOfTheFixedEpochProbesAreDroppedByAConvergedEvaluation() {
+        // An eval.json written before probes trained to convergence: probe_epochs, no probe_steps.
+        let legacy = EvaluationResult(linearAccuracy: 0.7, method: "simvae", dataset: "mnist", seed: 1, epochs: 2,
+                                      step: 40, settings: ["probe_epochs": "50", "probe_minimum_steps": "2000"])
+        var converged = legacy
+        (converged.linearAccuracy, converged.probeSteps) = (0.8, ["linear": 3000])
+        converged.settings = Evaluator().evaluationSettings
+        let (result, dropped) = legacy.updated(with: converged)
+        #expect(result == converged)
+        #expect(dropped.contains("eval probe_epochs 50 → none"))
+        #expect(dropped.contains("eval probe_max_steps none → 50000"))
+    }
+
     @Test(.drawsFromTheRandomGenerator) func scoresOfAnUnrecordedStepAreNeverMerged() {
         var legacy = Self.full, newer = Self.knnAndStyle
         (legacy.step, newer.step) = (nil, nil)

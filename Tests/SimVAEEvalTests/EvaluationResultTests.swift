@@ -7,11 +7,12 @@ import Testing
     @Test(.drawsFromTheRandomGenerator) func encodesTheDesignKeysAndRoundTrips() throws {
         let result = EvaluationResult(
             linearAccuracy: 0.9, knnAccuracy: 0.95, knnNeighbors: 7, gmmAdjustedRandIndex: -0.1,
-            style: ["hair_colour": 0.6], method: "simvae", seed: 3, step: 40, limit: 200, seconds: ["knn": 1.5])
+            style: ["hair_colour": 0.6], method: "simvae", seed: 3, step: 40, limit: 200, seconds: ["knn": 1.5],
+            probeSteps: ["linear": 4250])
         let data = try result.jsonData()
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(object.keys) == ["linear_acc", "knn_acc", "knn_k", "gmm_ari", "style", "method", "seed", "step",
-                                     "limit", "seconds"])
+                                     "limit", "seconds", "probe_steps"])
         #expect(try EvaluationResult(jsonData: data) == result)
     }
 
@@ -48,6 +49,8 @@ import Testing
         (#"{"seconds": {"knn": -1}}"#, "seconds.knn", "-1", "a number of seconds ≥ 0"),
         (#"{"epochs": -1}"#, "epochs", "-1", "a whole number ≥ 0"),
         (#"{"limit": 0}"#, "limit", "0", "a whole number ≥ 1"),
+        (#"{"probe_steps": {"mlp": 0}}"#, "probe_steps.mlp", "0", "a whole number ≥ 1"),
+        (#"{"probe_steps": {"mlp": 1.5}}"#, "probe_steps.mlp", "1.5", "a whole number ≥ 1"),
         (#"{"method": 3}"#, "method", "3", "a string"),
     ]
 

@@ -9,14 +9,9 @@ import Torch
 
     static func quickEvaluator() -> Evaluator {
         var evaluator = Evaluator(seed: 1)
-        evaluator.probeSettings.epochs = 10
-        evaluator.probeSettings.batchSize = 32
-        // Small splits give few Adam steps: a larger learning rate than the default 3e-4 lets them converge.
-        evaluator.probeSettings.learningRate = 1e-2
-        evaluator.styleProbe.settings.learningRate = 1e-2
+        evaluator.probeSettings = quickProbeSettings()
+        evaluator.styleProbe.settings = quickProbeSettings(head: .mlp)
         evaluator.gmmRestarts = 2
-        evaluator.styleProbe.settings.epochs = 10
-        evaluator.styleProbe.settings.batchSize = 32
         return evaluator
     }
 
@@ -34,7 +29,9 @@ import Torch
         #expect(result.knnNeighbors.map { (1...20).contains($0) } == true)
         #expect((result.style?["sign_acc"] ?? 0) > 0.9)
         #expect(Set(result.seconds?.keys.map { $0 } ?? []) == ["linear", "mlp", "knn", "gmm", "style"])
-        #expect(result.settings?["probe_epochs"] == "10")
+        #expect(result.settings?["probe_max_steps"] == "3000" && result.settings?["probe_patience"] == "3")
+        #expect(Set(result.probeSteps?.keys.map { $0 } ?? []) == ["linear", "mlp", "style_views_binary"])
+        #expect(result.probeSteps?.values.allSatisfy { (1...3000).contains($0) } == true)
         #expect(result.settings?["gmm_fit_on"] == "train")
         #expect(lines.contains("gmm: started"))
         _ = try result.jsonData()
@@ -58,5 +55,18 @@ import Torch
         #expect(throws: EvaluationError.self) {
             try Evaluator().evaluate(train: train, test: train, parts: [.style])
         }
+    }
+
+    @Test(.drawsFromTheRandomGenerator) func anRSquaredBelowZeroIsStoredAsZero() throws {
+        Runtime.seed(7)
+        let points = Tensor.randn([400, 2])
+        let factor = points.narrowed(dim: 1, start: 0, length: 1)
+        // The test split reverses the relation the probe learns: its R² is far below 0.
+        let style = StyleData(train: (points[0..<300], factor[0..<300]), test: (points[300..<400], -factor[300..<400]),
+                              targets: [StyleTarget("reversed", .continuous)])
+        #expect(try StyleProbe(Self.quickEvaluator().styleProbe.settings).evaluate(style)[0].value < -1)
+        let scored = try Self.quickEvaluator().styleScores(style, probe: "reversed_views")
+        #expect(scored.scores == ["reversed_r2": 0])
+        #expect(scored.steps.keys.map { $0 } == ["reversed_views_continuous"])
     }
 }

@@ -21,7 +21,7 @@ import Torch
         let data = StyleData(train: Self.views(count: 1500, seed: 1), test: Self.views(count: 1500, seed: 2),
                              targets: [StyleTarget("flip", .binary), StyleTarget("hidden_flip", .binary),
                                        StyleTarget("crop_scale", .continuous)])
-        let scores = try StyleProbe(ProbeSettings(head: .mlp, epochs: 15, minimumSteps: 0, batchSize: 64, learningRate: 1e-2))
+        let scores = try StyleProbe(quickProbeSettings(head: .mlp, batchSize: 64))
             .evaluate(data)
         #expect(scores.map(\.key) == ["flip_acc", "hidden_flip_acc", "crop_scale_r2"])
         #expect(scores[0].value >= 0.99)

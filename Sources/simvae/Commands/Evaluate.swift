@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import SimVAEEval
 import SimVAEMethods
-import Torch
 
 /// `simvae eval`: score a run's frozen representations (probes, kNN, GMM clustering, style probes).
 struct Evaluate: ParsableCommand {
@@ -48,35 +47,8 @@ struct Evaluate: ParsableCommand {
         try runtime.apply()
         try reportingErrors {
             let run = RunDirectory(path: runFolder)
-            let configuration = try run.readConfiguration()
-            let stored = try EvaluationResult.stored(at: run.evaluation)
             let say = { (line: String) in FileHandle.standardError.write(Data((line + "\n").utf8)) }
-            let watch = Stopwatch()
-            let representations = try Representations.load(run: run, limit: limit, progress: say)
-            let evaluator = Evaluator(seed: configuration.seed)
-            let chosen = try parts()
-            var result = try evaluator.evaluate(
-                train: (representations.trainFeatures, representations.trainLabels),
-                test: (representations.testFeatures, representations.testLabels), parts: chosen,
-                style: StyleViews.split(representations), progress: { say("  " + $0) })
-            if chosen.contains(.style),
-               let factors = StyleViews.syntheticFactors(representations, dataset: configuration.dataset) {
-                say("  style: probing the synthetic dataset's generating factors")
-                for score in try evaluator.styleProbe.evaluate(factors) {
-                    result.style?[score.key] = Swift.min(1, Swift.max(0, score.value))
-                }
-            }
-            if chosen.contains(.style), !representations.attributeNames.isEmpty {
-                say("  style: attribute probes (all attributes, hair colour)")
-                let scores = try AttributeProbes.scores(representations, settings: evaluator.probeSettings)
-                result.style = (result.style ?? [:]).merging(scores) { $1 }
-            }
-            result.method = configuration.method.name
-            result.dataset = configuration.dataset.name
-            let state = try run.readTrainerState()
-            (result.epochs, result.step, result.limit) = (state?.epoch, state?.step, limit)
-            result.seconds?["total"] = watch.elapsed
-            let (saved, note) = try result.save(to: run.evaluation, mergingInto: stored)
+            let (saved, note) = try RunEvaluation.evaluate(run, parts: try parts(), limit: limit, progress: say)
             if let note { say("note: " + note) }
             if json {
                 print(String(decoding: try saved.jsonData(), as: UTF8.self))

@@ -1,9 +1,10 @@
 import Foundation
-import SimVAEEval
 
 /// A readable table of one evaluation for the terminal.
-enum EvaluationTable {
-    static func text(_ result: EvaluationResult) -> String {
+public enum EvaluationTable {
+    /// One line per score (percentages for accuracies, R² for regressions), headed by method, dataset and
+    /// epochs, and the total time when recorded.
+    public static func text(_ result: EvaluationResult) -> String {
         var rows: [(String, String)] = []
         func percent(_ value: Double?) -> String? { value.map { String(format: "%.1f %%", $0 * 100) } }
         func add(_ name: String, _ value: String?) { if let value { rows.append((name, value)) } }

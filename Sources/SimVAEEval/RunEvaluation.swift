@@ -1,0 +1,74 @@
+import Foundation
+import SimVAEData
+import SimVAEMethods
+import Torch
+
+/// The whole evaluation protocol of one run folder, as `simvae eval` runs it: the `Evaluator`'s parts on the
+/// run's frozen representations, plus, with the style part, the synthetic dataset's generating factors and
+/// CelebA's attribute and hair-colour probes; the scores are merged into the run's `eval.json`.
+public enum RunEvaluation {
+    /// Evaluates the run in `run` and writes the scores, merged with those stored there, to its `eval.json`.
+    ///
+    /// The representations come from `Representations.load` (cached in the folder); the evaluator is seeded with
+    /// the run's seed; the result records the run's method, dataset, checkpoint epoch and step, and `limit`. The
+    /// style part's seconds include its factor and attribute probes.
+    ///
+    /// - Parameters:
+    ///   - run: the run folder.
+    ///   - parts: the parts to run.
+    ///   - limit: evaluate on the first `limit` images of each split (whole splits when nil).
+    ///   - progress: called with short human-readable lines while the evaluation runs.
+    /// - Returns: what was written, and a sentence saying why stored scores were dropped, if they were.
+    /// - Throws: a sentence naming the file for an invalid run folder or `eval.json`, or `EvaluationError`.
+    public static func evaluate(_ run: RunDirectory, parts: Set<Evaluator.Part> = Set(Evaluator.Part.allCases),
+                                limit: Int? = nil, progress: (String) -> Void = { _ in }) throws
+        -> (saved: EvaluationResult, note: String?) {
+        let configuration = try run.readConfiguration()
+        let stored = try EvaluationResult.stored(at: run.evaluation)
+        let watch = Stopwatch()
+        let representations = try Representations.load(run: run, limit: limit, progress: progress)
+        let evaluator = Evaluator(seed: configuration.seed)
+        let views = StyleViews.split(features: representations.styleFeatures,
+                                     targets: representations.styleTargets, names: representations.styleNames)
+        var result = try evaluator.evaluate(
+            train: (representations.trainFeatures, representations.trainLabels),
+            test: (representations.testFeatures, representations.testLabels), parts: parts, style: views,
+            progress: { progress("  " + $0) })
+        if parts.contains(.style) {
+            let styleWatch = Stopwatch()
+            let additional = try additionalStyleScores(representations, dataset: configuration.dataset,
+                                                       evaluator: evaluator, progress: progress)
+            result.style = (result.style ?? [:]).merging(additional.scores) { $1 }
+            result.probeSteps = (result.probeSteps ?? [:]).merging(additional.steps) { $1 }
+            result.seconds?["style", default: 0] += styleWatch.elapsed
+        }
+        result.method = configuration.method.name
+        result.dataset = configuration.dataset.name
+        let state = try run.readTrainerState()
+        (result.epochs, result.step, result.limit) = (state?.epoch, state?.step, limit)
+        result.seconds?["total"] = watch.elapsed
+        return try result.save(to: run.evaluation, mergingInto: stored)
+    }
+
+    /// The style scores beyond the augmented views: the synthetic dataset's generating factors, and CelebA's
+    /// attribute and hair-colour probes.
+    private static func additionalStyleScores(_ representations: Representations, dataset: Dataset,
+                                              evaluator: Evaluator, progress: (String) -> Void) throws
+        -> ProbeScores {
+        var scored = ProbeScores()
+        if dataset == .synthetic {
+            progress("  style: probing the synthetic dataset's generating factors")
+            let factors = StyleViews.syntheticFactors(train: representations.trainFeatures,
+                                                      test: representations.testFeatures)
+            scored.merge(try evaluator.styleScores(factors, probe: "style_factors"))
+        }
+        if !representations.attributeNames.isEmpty {
+            progress("  style: attribute probes (all attributes, hair colour)")
+            scored.merge(try AttributeProbes(evaluator.probeSettings).scores(
+                train: (representations.trainFeatures, representations.trainAttributes),
+                test: (representations.testFeatures, representations.testAttributes),
+                names: representations.attributeNames))
+        }
+        return scored
+    }
+}
