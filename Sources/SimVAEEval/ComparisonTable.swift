@@ -37,7 +37,7 @@ public struct ComparisonTable: Equatable, Sendable {
     ///
     /// - Parameter includingPaperReference: add the paper's published numbers when it reports this dataset.
     public init(runs: [ReportedRun], dataset: String, includingPaperReference: Bool = true) {
-        let paperOrder = PaperReference.methodNames.map(\.method)
+        let paperOrder = PaperReference.methodOrder
         func rank(_ method: String) -> Int { paperOrder.firstIndex(of: method.lowercased()) ?? paperOrder.count }
         let groups = RunGrouping(runs).groups.filter { $0.dataset == dataset }.enumerated()
             .sorted { (rank($0.element.method), $0.element.method, $0.offset)

@@ -66,9 +66,9 @@ public struct Evaluator: Sendable {
         var steps: [String: Int] = [:]
         func timed<T>(_ part: Part, _ body: () throws -> T) rethrows -> T {
             progress("\(part.rawValue): started")
-            let start = Date()
+            let watch = Stopwatch()
             defer {
-                seconds[part.rawValue] = Date().timeIntervalSince(start)
+                seconds[part.rawValue] = watch.elapsed
                 progress(String(format: "%@: done in %.2f s", part.rawValue, seconds[part.rawValue] ?? 0))
             }
             return try body()

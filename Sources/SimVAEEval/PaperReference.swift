@@ -12,11 +12,8 @@ public struct PaperReference: Equatable, Sendable {
     /// CelebA hair-colour (style) Acc-MP of the paper, in percent, where published.
     public let hairColourMLPAccuracy: Double?
 
-    /// The paper's methods in its row order, with the names it prints.
-    public static let methodNames: [(method: String, name: String)] = [
-        ("random", "Random"), ("simclr", "SimCLR"), ("moco", "MoCo"), ("vicreg", "VicREG"), ("vae", "VAE"),
-        ("beta-vae", "β-VAE"), ("cr-vae", "CR-VAE"), ("simvae", "SimVAE"),
-    ]
+    /// The paper's methods in its row order (their display names come from `Method.displayName`).
+    public static let methodOrder = ["random", "simclr", "moco", "vicreg", "vae", "beta-vae", "cr-vae", "simvae"]
 
     /// How the paper names a dataset, e.g. `"CelebA (gender)"`.
     public static let datasetNames: [String: String] = [
@@ -59,10 +56,5 @@ public struct PaperReference: Equatable, Sendable {
     /// The paper's numbers for a method on a dataset (identifiers compared case-insensitively), if published.
     public static func lookup(method: String, dataset: String) -> PaperReference? {
         table1.first { $0.method == method.lowercased() && $0.dataset == dataset.lowercased() }
-    }
-
-    /// The paper's display name of a method, or the identifier itself for methods the paper does not cover.
-    public static func displayName(ofMethod method: String) -> String {
-        methodNames.first { $0.method == method.lowercased() }?.name ?? method
     }
 }

@@ -1,3 +1,5 @@
+import SimVAEMethods
+
 /// Runs sorted into experiments: groups of runs that differ only in their seed, each summarised as one row.
 ///
 /// Two runs belong to one group when they have the same dataset, method and `configuration` and their scores
@@ -20,7 +22,7 @@ public struct RunGrouping: Equatable, Sendable {
 
         /// The method's name with the distinctions, e.g. `"SimVAE (epochs 2)"`, or just `"SimVAE"`.
         public var label: String {
-            let name = PaperReference.displayName(ofMethod: method)
+            let name = Method.named(method)?.displayName ?? method
             return distinctions.isEmpty ? name : "\(name) (\(distinctions.joined(separator: ", ")))"
         }
     }
