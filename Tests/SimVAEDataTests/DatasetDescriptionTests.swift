@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Torch
 @testable import SimVAEData
 
 /// Each dataset's description holds what the rest of the toolkit asks about it.
@@ -35,7 +36,7 @@ import Testing
                                 width: 2, labels: Array(repeating: 0, count: count), classNames: ["only"])
             })
         if Dataset.named(dataset.name) == nil { try Dataset.register(dataset) }
-        #expect(throws: DataError.self) { try Dataset.register(dataset) }
+        #expect(throws: NamedRegistry<Dataset>.DuplicateName.self) { try Dataset.register(dataset) }
         #expect(try DatasetLoader.load(Dataset.named("test-constant")!, split: .train).count == 3)
     }
 }

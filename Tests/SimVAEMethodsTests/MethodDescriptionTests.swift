@@ -76,7 +76,7 @@ import Torch
             RandomEncoder(encoder: recipe.encoder(outputs: recipe.latents))
         }
         if Method.named(method.name) == nil { try Method.register(method) }
-        #expect(throws: ConfigurationError.self) { try Method.register(method) }
+        #expect(throws: NamedRegistry<Method>.DuplicateName.self) { try Method.register(method) }
         var configuration = TrainingConfiguration.defaults(method: method, dataset: .synthetic)
         configuration[scale] = 2
         let decoded = try RunDirectory.decoder.decode(TrainingConfiguration.self,

@@ -60,21 +60,3 @@ public struct Method: Sendable, Hashable, CustomStringConvertible {
     public static func == (a: Method, b: Method) -> Bool { a.name == b.name }
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }
 }
-
-/// `config.json` holds a method by its name.
-extension Method: Codable {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let name = try container.decode(String.self)
-        guard let method = Method.named(name) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "is not a known method ('\(name)'); known: \(Method.names)")
-        }
-        self = method
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(name)
-    }
-}

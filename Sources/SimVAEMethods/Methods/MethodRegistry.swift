@@ -1,19 +1,18 @@
-import Foundation
+import Torch
 
-extension Method {
-    /// The methods the toolkit ships, in the order `simvae experiment table1` runs them.
-    private static let shipped: [Method] = [
-        .simvae, .vae, .betaVAE, .crVAE, .simclr, .moco, .vicreg, .byol, .barlowTwins, .random,
-    ]
+extension Method: RegisteredByName {
+    /// Every method `--method` accepts: the shipped ones, in the order `simvae experiment table1` runs them, then
+    /// those another package registers with `Method.register(_:)`.
+    public static let registry = NamedRegistry<Method>(
+        kind: "method",
+        shipped: [.simvae, .vae, .betaVAE, .crVAE, .simclr, .moco, .vicreg, .byol, .barlowTwins, .random],
+        name: \.name)
 
-    nonisolated(unsafe) private static var added: [Method] = []
-    private static let lock = NSLock()
-
-    /// Every method `--method` accepts: the shipped ones, then those registered by other packages.
-    public static var registered: [Method] { shipped + lock.withLock { added } }
+    /// Every registered method.
+    public static var registered: [Method] { registry.entries }
 
     /// The registered names, comma-separated, for help and messages.
-    public static var names: String { names(of: { _ in true }) }
+    public static var names: String { registry.names }
 
     /// The names of the registered methods that `include` accepts, comma-separated.
     public static func names(of include: (Method) -> Bool) -> String {
@@ -21,16 +20,9 @@ extension Method {
     }
 
     /// The registered method called `name`.
-    public static func named(_ name: String) -> Method? { registered.first { $0.name == name } }
+    public static func named(_ name: String) -> Method? { registry.named(name) }
 
     /// Adds a method from another package, so that `simvae train`, `config.json` and experiments know it.
-    /// - Throws: `ConfigurationError` when a method of that name is already registered.
-    public static func register(_ method: Method) throws {
-        try lock.withLock {
-            guard !(shipped + added).contains(method) else {
-                throw ConfigurationError("a method named '\(method.name)' is already registered")
-            }
-            added.append(method)
-        }
-    }
+    /// - Throws: `NamedRegistry.DuplicateName` when a method of that name is already registered.
+    public static func register(_ method: Method) throws { try registry.register(method) }
 }
