@@ -17,9 +17,11 @@ public enum CelebA {
         case disabled
     }
 
-    /// The attribute file, the partition file and the image folder, relative to the dataset folder.
+    /// The attribute file (40 ±1 attributes for each image), relative to the dataset folder.
     public static let attributesFile = "list_attr_celeba.txt"
+    /// The partition file (0 train, 1 validation, 2 test for each image), relative to the dataset folder.
     public static let partitionFile = "list_eval_partition.txt"
+    /// The folder of aligned images, relative to the dataset folder.
     public static let imageFolder = "img_align_celeba"
 
     /// Loads a split: RGB images with label 0 (class "face") and the 40 ±1 attributes.

@@ -2,7 +2,9 @@ import Foundation
 
 /// One file of a dataset's canonical source, with the MD5 its publishers give.
 public struct RemoteFile: Sendable, Equatable {
+    /// Where the file is published.
     public var url: String
+    /// The MD5 digest its publishers give, in hexadecimal.
     public var md5: String
     /// The file name to save it under.
     public var fileName: String { (url as NSString).lastPathComponent }

@@ -42,6 +42,7 @@ public enum DType: Int32, Sendable, CaseIterable, CustomStringConvertible {
 
 /// Swift scalar types that map one-to-one onto a tensor element type.
 public protocol TensorScalar: Sendable {
+    /// The tensor element type of this Swift type.
     static var dtype: DType { get }
 }
 

@@ -1,18 +1,31 @@
 /// Arithmetic with broadcasting, as Swift operators and methods.
 extension Tensor {
+    /// Elementwise sum, broadcasting the shapes.
     public static func + (lhs: Tensor, rhs: Tensor) -> Tensor { ATen.add(.tensor(lhs), .tensor(rhs)) }
+    /// Elementwise difference, broadcasting the shapes.
     public static func - (lhs: Tensor, rhs: Tensor) -> Tensor { ATen.sub(.tensor(lhs), .tensor(rhs)) }
+    /// Elementwise product, broadcasting the shapes.
     public static func * (lhs: Tensor, rhs: Tensor) -> Tensor { ATen.mul(.tensor(lhs), .tensor(rhs)) }
+    /// Elementwise quotient, broadcasting the shapes.
     public static func / (lhs: Tensor, rhs: Tensor) -> Tensor { ATen.div(.tensor(lhs), .tensor(rhs)) }
+    /// Elementwise negation.
     public static prefix func - (operand: Tensor) -> Tensor { ATen.neg(.tensor(operand)) }
 
+    /// Adds a number to every element.
     public static func + (lhs: Tensor, rhs: Double) -> Tensor { ATen.addScalar(.tensor(lhs), .scalar(rhs)) }
+    /// Subtracts a number from every element.
     public static func - (lhs: Tensor, rhs: Double) -> Tensor { ATen.subScalar(.tensor(lhs), .scalar(rhs)) }
+    /// Multiplies every element by a number.
     public static func * (lhs: Tensor, rhs: Double) -> Tensor { ATen.mulScalar(.tensor(lhs), .scalar(rhs)) }
+    /// Divides every element by a number.
     public static func / (lhs: Tensor, rhs: Double) -> Tensor { ATen.divScalar(.tensor(lhs), .scalar(rhs)) }
+    /// Adds a number to every element.
     public static func + (lhs: Double, rhs: Tensor) -> Tensor { rhs + lhs }
+    /// Subtracts every element from a number.
     public static func - (lhs: Double, rhs: Tensor) -> Tensor { ATen.rsubScalar(.tensor(rhs), .scalar(lhs)) }
+    /// Multiplies every element by a number.
     public static func * (lhs: Double, rhs: Tensor) -> Tensor { rhs * lhs }
+    /// Divides a number by every element.
     public static func / (lhs: Double, rhs: Tensor) -> Tensor { rhs.reciprocal() * lhs }
 
     /// 1 / x, elementwise.
@@ -46,17 +59,29 @@ infix operator .>= : ComparisonPrecedence
 
 /// Elementwise comparisons giving boolean tensors (the dotted operators follow Swift's SIMD types).
 extension Tensor {
+    /// Elementwise equality as a boolean tensor, broadcasting the shapes.
     public static func .== (lhs: Tensor, rhs: Tensor) -> Tensor { ATen.eq(.tensor(lhs), .tensor(rhs)) }
+    /// Elementwise inequality as a boolean tensor, broadcasting the shapes.
     public static func .!= (lhs: Tensor, rhs: Tensor) -> Tensor { ATen.ne(.tensor(lhs), .tensor(rhs)) }
+    /// Elementwise less-than as a boolean tensor, broadcasting the shapes.
     public static func .< (lhs: Tensor, rhs: Tensor) -> Tensor { ATen.lt(.tensor(lhs), .tensor(rhs)) }
+    /// Elementwise less-than-or-equal as a boolean tensor, broadcasting the shapes.
     public static func .<= (lhs: Tensor, rhs: Tensor) -> Tensor { ATen.le(.tensor(lhs), .tensor(rhs)) }
+    /// Elementwise greater-than as a boolean tensor, broadcasting the shapes.
     public static func .> (lhs: Tensor, rhs: Tensor) -> Tensor { ATen.gt(.tensor(lhs), .tensor(rhs)) }
+    /// Elementwise greater-than-or-equal as a boolean tensor, broadcasting the shapes.
     public static func .>= (lhs: Tensor, rhs: Tensor) -> Tensor { ATen.ge(.tensor(lhs), .tensor(rhs)) }
+    /// Whether each element equals a number, as a boolean tensor.
     public static func .== (lhs: Tensor, rhs: Double) -> Tensor { ATen.eqScalar(.tensor(lhs), .scalar(rhs)) }
+    /// Whether each element differs from a number, as a boolean tensor.
     public static func .!= (lhs: Tensor, rhs: Double) -> Tensor { ATen.neScalar(.tensor(lhs), .scalar(rhs)) }
+    /// Whether each element is less than a number, as a boolean tensor.
     public static func .< (lhs: Tensor, rhs: Double) -> Tensor { ATen.ltScalar(.tensor(lhs), .scalar(rhs)) }
+    /// Whether each element is at most a number, as a boolean tensor.
     public static func .<= (lhs: Tensor, rhs: Double) -> Tensor { ATen.leScalar(.tensor(lhs), .scalar(rhs)) }
+    /// Whether each element is greater than a number, as a boolean tensor.
     public static func .> (lhs: Tensor, rhs: Double) -> Tensor { ATen.gtScalar(.tensor(lhs), .scalar(rhs)) }
+    /// Whether each element is at least a number, as a boolean tensor.
     public static func .>= (lhs: Tensor, rhs: Double) -> Tensor { ATen.geScalar(.tensor(lhs), .scalar(rhs)) }
 
     /// `torch.where(condition, a, b)`.

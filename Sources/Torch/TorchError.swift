@@ -6,6 +6,7 @@ public struct TorchError: Error, CustomStringConvertible, Sendable {
     /// What went wrong, in libtorch's words or ours.
     public let message: String
 
+    /// Creates an error carrying `message`.
     public init(_ message: String) { self.message = message }
 
     /// The message, except for running out of memory: then a sentence saying how much libtorch asked for

@@ -35,22 +35,26 @@ public enum Functional {
                        .double(momentum), .double(eps), .bool(true))
     }
 
+    /// Max pooling of [N, C, H, W] inputs over square `kernelSize` windows; `stride` defaults to the kernel size.
     public static func maxPool2d(_ input: Tensor, kernelSize: Int, stride: Int? = nil, padding: Int = 0) -> Tensor {
         let step = stride ?? kernelSize
         return ATen.maxPool2d(.tensor(input), .ints([kernelSize, kernelSize]), .ints([step, step]),
                               .ints([padding, padding]))
     }
 
+    /// Average pooling of [N, C, H, W] inputs over square `kernelSize` windows; `stride` defaults to the kernel size.
     public static func avgPool2d(_ input: Tensor, kernelSize: Int, stride: Int? = nil, padding: Int = 0) -> Tensor {
         let step = stride ?? kernelSize
         return ATen.avgPool2d(.tensor(input), .ints([kernelSize, kernelSize]), .ints([step, step]),
                               .ints([padding, padding]))
     }
 
+    /// Average pooling of [N, C, H, W] inputs to the spatial size `outputSize` = [H', W'], whatever the input size.
     public static func adaptiveAvgPool2d(_ input: Tensor, outputSize: [Int]) -> Tensor {
         ATen.adaptiveAvgPool2d(.tensor(input), .ints(outputSize))
     }
 
+    /// Max pooling of [N, C, H, W] inputs to the spatial size `outputSize` = [H', W'] (the values, not the indices).
     public static func adaptiveMaxPool2d(_ input: Tensor, outputSize: [Int]) -> Tensor {
         ATen.adaptiveMaxPool2d.tensors(.tensor(input), .ints(outputSize))[0]
     }
@@ -72,8 +76,10 @@ public enum Functional {
         ATen.dropout(.tensor(input), .double(p), .bool(training))
     }
 
+    /// Softmax along `dim`: exponentials normalised to sum to 1.
     public static func softmax(_ input: Tensor, dim: Int) -> Tensor { ATen.softmax(.tensor(input), .int(dim)) }
 
+    /// The logarithm of `softmax` along `dim`, computed stably.
     public static func logSoftmax(_ input: Tensor, dim: Int) -> Tensor {
         ATen.logSoftmax(.tensor(input), .int(dim))
     }

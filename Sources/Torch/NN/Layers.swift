@@ -7,9 +7,12 @@ func uniformParameter(_ shape: [Int], bound: Double) -> Tensor {
 
 /// y = x·Wᵀ + b, initialised like `torch.nn.Linear` (U(−1/√in, 1/√in) for weight and bias).
 public final class Linear: Module, Layer {
+    /// The [outputs, inputs] weight matrix W.
     public let weight: Tensor
+    /// The [outputs] bias b, or nil for a layer without one.
     public let bias: Tensor?
 
+    /// A layer from `inputs` to `outputs` features, with a bias unless `bias` is false.
     public init(_ inputs: Int, _ outputs: Int, bias: Bool = true) {
         let bound = 1 / Foundation.sqrt(Double(inputs))
         weight = uniformParameter([outputs, inputs], bound: bound)
@@ -21,10 +24,15 @@ public final class Linear: Module, Layer {
 
 /// 2-D convolution, initialised like `torch.nn.Conv2d`.
 public final class Conv2d: Module, Layer {
+    /// The [outputs, inputs, kernelSize, kernelSize] filters.
     public let weight: Tensor
+    /// The [outputs] bias, or nil for a layer without one.
     public let bias: Tensor?
+    /// The step between windows and the zero padding on each side, in pixels.
     public let stride: Int, padding: Int
 
+    /// A convolution from `inputs` to `outputs` channels with square `kernelSize` filters, with a bias unless
+    /// `bias` is false.
     public init(_ inputs: Int, _ outputs: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
                 bias: Bool = true) {
         let bound = 1 / Foundation.sqrt(Double(inputs * kernelSize * kernelSize))
@@ -41,10 +49,16 @@ public final class Conv2d: Module, Layer {
 
 /// 2-D transposed convolution, initialised like `torch.nn.ConvTranspose2d` (weights [in, out, k, k]).
 public final class ConvTranspose2d: Module, Layer {
+    /// The [inputs, outputs, kernelSize, kernelSize] filters.
     public let weight: Tensor
+    /// The [outputs] bias, or nil for a layer without one.
     public let bias: Tensor?
+    /// The stride and padding of the convolution this one transposes, and the rows and columns added to one side
+    /// of the output.
     public let stride: Int, padding: Int, outputPadding: Int
 
+    /// A transposed convolution from `inputs` to `outputs` channels with square `kernelSize` filters, with a bias
+    /// unless `bias` is false.
     public init(_ inputs: Int, _ outputs: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
                 outputPadding: Int = 0, bias: Bool = true) {
         // PyTorch computes the fan-in from weight.size(1) · k · k, i.e. the output channels here.
@@ -65,13 +79,20 @@ public final class ConvTranspose2d: Module, Layer {
 /// Batch normalisation over the channel dimension of [N, C] or [N, C, H, W] inputs, with running statistics
 /// as buffers (`running_mean`, `running_var`, `num_batches_tracked`), like `torch.nn.BatchNorm1d/2d`.
 public final class BatchNorm: Module, Layer {
+    /// The per-channel scale γ (initially 1).
     public let weight: Tensor
+    /// The per-channel shift β (initially 0).
     public let bias: Tensor
+    /// The running mean of each channel, used in evaluation mode.
     public let runningMean: Tensor
+    /// The running variance of each channel, used in evaluation mode.
     public let runningVar: Tensor
+    /// The number of batches seen in training (an int64 scalar).
     public let numBatchesTracked: Tensor
+    /// The weight of each new batch in the running statistics, and the constant added to the variance.
     public let momentum: Double, eps: Double
 
+    /// Batch normalisation of `features` channels.
     public init(_ features: Int, momentum: Double = 0.1, eps: Double = 1e-5) {
         weight = Tensor(ones: [features]).requiringGrad()
         bias = Tensor(zeros: [features]).requiringGrad()
@@ -97,11 +118,15 @@ public typealias BatchNorm2d = BatchNorm
 
 /// Layers applied one after the other; children are named `0`, `1`, … as in `torch.nn.Sequential`.
 public final class Sequential: Module, Layer {
+    /// The layers, in the order they are applied.
     public let layers: [any Layer]
 
+    /// Layers applied in the order given.
     public init(_ layers: [any Layer]) { self.layers = layers }
+    /// Layers applied in the order given.
     public convenience init(_ layers: any Layer...) { self.init(layers) }
 
+    /// The layers, named by their positions.
     public override func namedChildren() -> [(String, Module)] {
         layers.enumerated().map { ("\($0.offset)", $0.element) }
     }
@@ -115,8 +140,10 @@ public final class Sequential: Module, Layer {
 public final class Activation: Module, Layer {
     /// The supported functions.
     public enum Kind: Sendable { case relu, leakyRelu(Double), sigmoid, tanh, softplus, identity }
+    /// The function applied.
     public let kind: Kind
 
+    /// A layer applying `kind`.
     public init(_ kind: Kind) { self.kind = kind }
 
     public func callAsFunction(_ input: Tensor) -> Tensor {
@@ -133,6 +160,7 @@ public final class Activation: Module, Layer {
 
 /// Flattens all dimensions after the first.
 public final class Flatten: Module, Layer {
+    /// Creates the layer.
     public override init() {}
     public func callAsFunction(_ input: Tensor) -> Tensor { input.flattened(from: 1) }
 }

@@ -8,6 +8,7 @@ open class Module {
     /// Whether the module is in training mode (dropout active, batch norm uses batch statistics).
     public private(set) var isTraining = true
 
+    /// Creates a module in training mode.
     public init() {}
 
     /// Switches this module and all its descendants to training (`true`) or evaluation (`false`) mode.
@@ -119,5 +120,6 @@ open class Module {
 
 /// A module that maps one tensor to one tensor.
 public protocol Layer: Module {
+    /// Maps `input` to the layer's output.
     func callAsFunction(_ input: Tensor) -> Tensor
 }

@@ -11,11 +11,14 @@ import _Builtin_intrinsics.intel
 public final class Adam: Optimizer {
     public let parameters: [Tensor]
     public var learningRate: Double
+    /// The decay rates of the first and second moment estimates, the term added to the denominator for stability,
+    /// and the weight decay λ.
     public let beta1: Double, beta2: Double, eps: Double, weightDecay: Double
     /// AdamW: weight decay shrinks the parameters directly instead of being added to the gradient.
     public let decoupledWeightDecay: Bool
     private var state = ParameterStateStore()
 
+    /// An optimizer of `parameters` with PyTorch's defaults; `decoupledWeightDecay` makes it AdamW.
     public init(_ parameters: [Tensor], learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,
                 eps: Double = 1e-8, weightDecay: Double = 0, decoupledWeightDecay: Bool = false) {
         self.parameters = parameters

@@ -4,12 +4,14 @@
 public final class LARS: Optimizer {
     public let parameters: [Tensor]
     public var learningRate: Double
+    /// λ, the weight decay of matrices, and η, the trust coefficient.
     public let weightDecay: Double, trustCoefficient: Double
     private var buffers: MomentumBuffers
 
     /// μ, the momentum factor.
     public var momentum: Double { buffers.momentum }
 
+    /// An optimizer of `parameters`, by default with the momentum, weight decay and trust coefficient of SimCLR.
     public init(_ parameters: [Tensor], learningRate: Double, momentum: Double = 0.9, weightDecay: Double = 1e-6,
                 trustCoefficient: Double = 0.001) {
         self.parameters = parameters

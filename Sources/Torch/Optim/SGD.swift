@@ -3,6 +3,7 @@
 public final class SGD: Optimizer {
     public let parameters: [Tensor]
     public var learningRate: Double
+    /// The L2 weight decay added to each gradient, and whether steps use Nesterov momentum.
     public let weightDecay: Double, nesterov: Bool
     private var buffers: MomentumBuffers
 
@@ -11,6 +12,7 @@ public final class SGD: Optimizer {
     /// The share of each gradient left out of the momentum buffer.
     public var dampening: Double { buffers.dampening }
 
+    /// An optimizer of `parameters`; Nesterov momentum needs `momentum` > 0 and no dampening.
     public init(_ parameters: [Tensor], learningRate: Double, momentum: Double = 0, dampening: Double = 0,
                 weightDecay: Double = 0, nesterov: Bool = false) {
         precondition(!nesterov || (momentum > 0 && dampening == 0), "Nesterov momentum needs momentum > 0 and no dampening")
