@@ -3,6 +3,7 @@ import Torch
 /// A stack of linear layers with ReLU between them (none after the last), named like PyTorch's
 /// `nn.Sequential` (`layers.0.weight`, `layers.2.weight`, …).
 public final class MLP: Module, Layer {
+    /// The linear layers, with a ReLU between each two, in order.
     public let layers: Sequential
 
     /// `widths` lists every layer's width from input to output, e.g. `[784, 2000, 500, 500, 20]`.

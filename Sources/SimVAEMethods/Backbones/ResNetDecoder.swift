@@ -10,11 +10,18 @@ import Torch
 /// The output [N, channels, size, size] is the likelihood's raw output: Bernoulli logits or pre-sigmoid
 /// Gaussian means (`Likelihood` applies the sigmoid).
 public final class ResNetDecoder: Module, Layer {
+    /// Maps z [N, latents] to 8·width channels at 4×4 (flattened; reshaped before `layer4`).
     public let fc: Linear
+    /// A nearest ×2 upsample to 8×8, then two `BasicBlock`s from 8·width to 4·width channels.
     public let layer4: Sequential
+    /// A nearest ×2 upsample to 16×16, then two `BasicBlock`s from 4·width to 2·width channels.
     public let layer3: Sequential
+    /// A nearest ×2 upsample to 32×32, then two `BasicBlock`s from 2·width to width channels.
     public let layer2: Sequential
+    /// Two `BasicBlock`s at width channels and 32×32.
     public let layer1: Sequential
+    /// The output convolution: 3×3 with bias, from width channels to the image channels (after a last
+    /// nearest ×2 upsample for 64 px images).
     public let conv1: Conv2d
     /// The side of the output images: 32 or 64.
     public let imageSize: Int

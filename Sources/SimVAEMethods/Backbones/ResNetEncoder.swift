@@ -12,11 +12,17 @@ import Torch
 /// Then four stages of two `BasicBlock`s with `width`·(1, 2, 4, 8) channels (64…512 by default), the last
 /// three halving the resolution, global average pooling, and an optional linear head `fc`.
 public final class ResNetEncoder: Module, Layer {
+    /// The stem convolution: 3×3 without bias, from the image channels to width channels, stride `stemStride`.
     public let conv1: Conv2d
+    /// The stem's batch norm, after `conv1` (a ReLU follows).
     public let bn1: BatchNorm2d
+    /// Two `BasicBlock`s at width channels and the stem's resolution (32×32 for 32 and 64 px images).
     public let layer1: Sequential
+    /// Two `BasicBlock`s to 2·width channels, the first with stride 2 (half the resolution).
     public let layer2: Sequential
+    /// Two `BasicBlock`s to 4·width channels, the first with stride 2 (half the resolution).
     public let layer3: Sequential
+    /// Two `BasicBlock`s to 8·width channels, the first with stride 2; its output is pooled into the features.
     public let layer4: Sequential
     /// The linear head to `head` outputs (2·zdim for VAEs); nil when the features are the output.
     public let fc: Linear?

@@ -12,34 +12,45 @@ public protocol HyperparameterValue: Codable, Equatable, Sendable {
 }
 
 extension HyperparameterValue {
+    /// None: a value of the type is not one of a few named choices.
     public static var choices: [String] { [] }
 }
 
 extension Double: HyperparameterValue {
+    /// The number the text spells (spaces around it ignored), such as `0.5` or `1e-3`; nil otherwise.
     public init?(flagText: String) { self.init(flagText.trimmingCharacters(in: .whitespaces)) }
+    /// Swift's spelling of the number (`0.5`, `1e-05`), which reads back as the same value.
     public var flagText: String { "\(self)" }
 }
 
 extension Int: HyperparameterValue {
+    /// The decimal integer the text spells (spaces around it ignored); nil otherwise.
     public init?(flagText: String) { self.init(flagText.trimmingCharacters(in: .whitespaces)) }
+    /// The decimal digits, with a leading `-` when negative.
     public var flagText: String { "\(self)" }
 }
 
 /// Comma-separated widths such as `512,128`.
 extension Array: HyperparameterValue where Element == Int {
+    /// The integers of comma-separated text (spaces around each ignored); nil when a piece is empty or not an
+    /// integer.
     public init?(flagText: String) {
         let pieces = flagText.split(separator: ",", omittingEmptySubsequences: false)
         let widths = pieces.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !widths.isEmpty, widths.count == pieces.count else { return nil }
         self = widths
     }
+    /// The widths joined by commas without spaces (`512,128`).
     public var flagText: String { map(String.init).joined(separator: ",") }
 }
 
 /// Named choices (`--objective exact`) are their raw values.
 extension HyperparameterValue where Self: RawRepresentable & CaseIterable, RawValue == String {
+    /// The case whose raw value is exactly the text; nil otherwise.
     public init?(flagText: String) { self.init(rawValue: flagText) }
+    /// The case's raw value.
     public var flagText: String { rawValue }
+    /// Every case's raw value, in declaration order.
     public static var choices: [String] { allCases.map(\.rawValue) }
 }
 

@@ -56,7 +56,10 @@ public struct Method: Sendable, Hashable, CustomStringConvertible {
     /// The hyperparameter named `name`, if the method has it.
     func hyperparameter(named name: String) -> AnyHyperparameter? { hyperparameters.first { $0.name == name } }
 
+    /// The method's name (`simvae`, `simclr`, …).
     public var description: String { name }
+    /// Methods are equal when their names are.
     public static func == (a: Method, b: Method) -> Bool { a.name == b.name }
+    /// Hashes the name, as `==` compares it.
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }
 }

@@ -37,6 +37,7 @@ public struct MethodOptions: Sendable, Equatable {
         values[name] = value
     }
 
+    /// Options are equal when they hold the same hyperparameter names with equal values.
     public static func == (a: MethodOptions, b: MethodOptions) -> Bool {
         a.values.count == b.values.count
             && a.values.allSatisfy { name, value in b.values[name].map { areEqual(value, $0) } ?? false }

@@ -3,7 +3,9 @@ import Torch
 
 /// A diagonal Gaussian q(z | x) = N(mean, diag exp(logVariance)) produced by an encoder.
 public struct GaussianPosterior {
+    /// μ, shape [N, zdim].
     public let mean: Tensor
+    /// log σ², shape [N, zdim].
     public let logVariance: Tensor
 
     /// Splits an encoder output [N, 2·zdim] into mean and log-variance.
@@ -13,6 +15,7 @@ public struct GaussianPosterior {
         logVariance = halves[1]
     }
 
+    /// A posterior with the given mean and log-variance, each [N, zdim].
     public init(mean: Tensor, logVariance: Tensor) {
         self.mean = mean
         self.logVariance = logVariance

@@ -3,9 +3,12 @@ import Torch
 /// What one training step of an objective computed: the scalar to minimise and its named terms
 /// (e.g. `recon`, `entropy`, `prior`, `kl`, `nce`), each a 0-D tensor, for logging.
 public struct ObjectiveOutput {
+    /// The 0-D scalar the optimizer minimises.
     public let loss: Tensor
+    /// Named 0-D terms, for logging only (the trainer logs `loss` next to them).
     public let terms: [String: Tensor]
 
+    /// An output from the loss and its named terms.
     public init(loss: Tensor, terms: [String: Tensor]) {
         self.loss = loss
         self.terms = terms

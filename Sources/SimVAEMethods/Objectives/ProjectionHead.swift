@@ -5,6 +5,7 @@ import Torch
 /// `nn.Sequential` (`layers.0.weight`, `layers.1.running_mean`, …). The loss sees its output; downstream
 /// tasks use the encoder's output before it.
 public final class ProjectionHead: Module, Layer {
+    /// The linear layers, each but the last followed by batch norm and ReLU, in order.
     public let layers: Sequential
     /// The width of the head's output, the space the loss compares views in.
     public let outputWidth: Int

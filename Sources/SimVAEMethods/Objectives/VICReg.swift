@@ -12,6 +12,7 @@ public struct VICRegWeights: Sendable, Equatable, Codable {
     /// The paper's 25 / 25 / 1.
     public static let paper = VICRegWeights(invariance: 25, variance: 25, covariance: 1)
 
+    /// Weights λ, μ and ν of the invariance, variance and covariance terms.
     public init(invariance: Double, variance: Double, covariance: Double) {
         self.invariance = invariance
         self.variance = variance

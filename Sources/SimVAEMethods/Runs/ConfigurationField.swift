@@ -5,7 +5,9 @@ import Torch
 /// users meet it under: its `simvae train` flag and its key in `config.json`. Messages about a value name it the
 /// way the user gave it: the flag when it came from the command line, the key when it came from a file.
 public enum ConfigurationField: String, CaseIterable, Sendable {
+    /// Fields named like the `TrainingConfiguration` properties they stand for.
     case method, dataset, dataDirectory, epochs, batchSize, views, latents, learningRate, adamEps, seed, limit
+    /// More fields, named like the `TrainingConfiguration` properties they stand for.
     case architecture, likelihood, augmentation, logEvery, optimizer, folderSplit
 
     /// The key in `config.json` (snake case, as the run folder's encoder writes it).

@@ -69,6 +69,8 @@ public final class FrozenDecoder {
 /// once by the frozen encoder in evaluation mode: the same representations the probes see (PAPER.md §6), so
 /// the pictures show what those representations retain. Adam, shuffled mini-batches drawn from the run's seed.
 public struct FrozenDecoderTraining {
+    /// The discriminative run whose frozen encoder provides the representations; the decoder and its pictures
+    /// are saved in it.
     public let run: RunDirectory
     /// Passes over the training images.
     public var epochs: Int
@@ -76,6 +78,7 @@ public struct FrozenDecoderTraining {
     public var batchSize: Int
     /// Adam's learning rate.
     public var learningRate: Double
+    /// Shows the decoder's training progress.
     public let progress: ProgressReporter
 
     /// Training of a decoder for the run in `run`; defaults: 10 epochs of 128 images at Adam lr 1e-3.

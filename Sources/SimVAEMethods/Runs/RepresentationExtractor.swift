@@ -9,13 +9,18 @@ import Torch
 /// For datasets with binary attributes (CelebA), the class label is the `Male` attribute (the paper's
 /// "CelebA (gender)" task) and all attributes are kept as 0/1 matrices for attribute and hair-colour probes.
 public struct Representations {
+    /// Representations [N, width] (float32) of the un-augmented training images and their class labels [N]
+    /// (int64).
     public let trainFeatures: Tensor, trainLabels: Tensor
+    /// The same for the un-augmented test images: [M, width] and [M].
     public let testFeatures: Tensor, testLabels: Tensor
     /// 0/1 attributes [N, A] and [M, A] named by `attributeNames` (empty matrices when the dataset has none).
     public let trainAttributes: Tensor, testAttributes: Tensor
+    /// The names of the attribute columns, in order (empty when the dataset has none).
     public let attributeNames: [String]
-    /// Representations of augmented test views and their style targets [M, K] named by `styleNames`.
+    /// Representations [S, width] of augmented test views and their style targets [S, K] named by `styleNames`.
     public let styleFeatures: Tensor, styleTargets: Tensor
+    /// The names of the style target columns, in order (`AugmentationParameters.styleTargetNames`).
     public let styleNames: [String]
 
     /// Loads the cache when it matches the checkpoint, else extracts and caches.

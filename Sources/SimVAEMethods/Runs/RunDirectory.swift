@@ -5,18 +5,27 @@ import Torch
 /// `trainer.json`, `images/`, and later `eval.json`, `report.html` and, for discriminative runs,
 /// `checkpoints/decoder.safetensors`.
 public struct RunDirectory: Sendable {
+    /// The run folder.
     public let url: URL
 
+    /// The run folder at `path` (a relative path is taken from the working directory); nothing is created.
     public init(path: String) { url = URL(fileURLWithPath: path, isDirectory: true) }
 
+    /// `config.json`: the run's resolved `TrainingConfiguration`.
     public var configuration: URL { url.appendingPathComponent("config.json") }
+    /// `metrics.jsonl`: one JSON object per logged step and one per completed epoch.
     public var metrics: URL { url.appendingPathComponent("metrics.jsonl") }
+    /// `checkpoints/last.safetensors`: model, optimizer and random generator state at the last completed epoch.
     public var checkpoint: URL { url.appendingPathComponent("checkpoints/last.safetensors") }
     /// The decoder `simvae train-decoder` fitted to a discriminative run's frozen representations.
     public var decoderCheckpoint: URL { url.appendingPathComponent("checkpoints/decoder.safetensors") }
+    /// `trainer.json`: the `TrainerState` of the last checkpoint.
     public var trainerState: URL { url.appendingPathComponent("trainer.json") }
+    /// `images/`: the reconstruction and sample grids.
     public var images: URL { url.appendingPathComponent("images", isDirectory: true) }
+    /// `eval.json`: the evaluation's scores.
     public var evaluation: URL { url.appendingPathComponent("eval.json") }
+    /// `representations.safetensors`: the cached `Representations` of a checkpoint.
     public var representations: URL { url.appendingPathComponent("representations.safetensors") }
 
     /// Creates the folder and its `checkpoints/` and `images/` subfolders.
@@ -116,6 +125,7 @@ public struct TrainerState: Codable, Equatable, Sendable {
     /// Whether all configured epochs are done.
     public var finished: Bool
 
+    /// A state from its four fields.
     public init(epoch: Int, step: Int, trainingSeconds: Double, finished: Bool) {
         self.epoch = epoch
         self.step = step

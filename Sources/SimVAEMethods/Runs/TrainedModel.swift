@@ -6,8 +6,11 @@ import Torch
 public struct TrainedModel {
     /// The run folder the model was restored from.
     public let run: RunDirectory
+    /// The run's validated `config.json`.
     public let configuration: TrainingConfiguration
+    /// The objective the configuration describes, with the checkpoint's weights, in evaluation mode.
     public let model: any Objective
+    /// The dataset the run trained on.
     public let dataset: Dataset
     /// Completed epochs and steps of the checkpoint.
     public let epoch: Int, step: Int

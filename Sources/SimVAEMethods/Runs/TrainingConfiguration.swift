@@ -4,19 +4,33 @@ import SimVAEData
 /// Every option of a training run, resolved (defaults filled in), as written to the run's `config.json`: the
 /// options every run has, and the values of its method's own hyperparameters (`options`).
 public struct TrainingConfiguration: Equatable, Sendable {
+    /// The method trained.
     public var method: Method
+    /// The dataset trained on.
     public var dataset: Dataset
+    /// The folder holding the dataset's files (`--data-dir`); nil to search `$SIMVAE_DATA` and the standard
+    /// places (`DataLocator`).
     public var dataDirectory: String?
+    /// Passes over the training images; 0 saves the model as initialised (the random baseline).
     public var epochs: Int
     /// Images per optimisation step (sets × views).
     public var batchSize: Int
+    /// Views per set J: every sample appears `views` times in a batch, each copy augmented on its own.
     public var views: Int
+    /// zdim (`--zdim`): the size of the latent, which is also the representation's width.
     public var latents: Int
+    /// The base learning rate, before the schedule.
     public var learningRate: Double
+    /// Adam's ε (the paper's 1e-4); LARS ignores it.
     public var adamEps: Double
+    /// Seeds initialisation, shuffling, augmentation and sampling.
     public var seed: UInt64
+    /// Train on the first `limit` training images only; nil for all of them.
     public var limit: Int?
+    /// The encoder and decoder family (the paper's MLP or ResNet-18); the dataset's by default.
     public var architecture: Architecture
+    /// The decoder's observation model p(x | z), the dataset's by default; a discriminative run's
+    /// `train-decoder` also trains with it.
     public var likelihood: Likelihood
     /// The augmentation preset applied to every view.
     public var augmentation: AugmentationPreset
@@ -51,7 +65,9 @@ public enum ObjectivePreset: String, Codable, Sendable, CaseIterable {
 
 /// An invalid option, explained in one sentence.
 public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    /// The explanation: one sentence naming the flag, key or file at fault.
     public let description: String
+    /// An error explained by `description`.
     public init(_ description: String) { self.description = description }
 }
 

@@ -19,10 +19,14 @@ public struct TrainingSession {
 
     /// The options; `start()` records in them how an image folder is split.
     public private(set) var configuration: TrainingConfiguration
+    /// The run folder trained in; it is locked while the session runs.
     public let run: RunDirectory
+    /// What to do when `run` already holds a run.
     public let existing: ExistingRun
+    /// Shows training progress.
     public let progress: ProgressReporter
 
+    /// A session training `configuration` in `run`; nothing happens until `start()`.
     public init(configuration: TrainingConfiguration, run: RunDirectory, existing: ExistingRun,
                 progress: ProgressReporter = ProgressReporter()) {
         self.configuration = configuration

@@ -36,6 +36,7 @@ public struct TrainingInterrupted: Error, CustomStringConvertible, Sendable {
     /// Where training stood: completed steps, and the epoch of the last checkpoint.
     public let step: Int, checkpointEpoch: Int
 
+    /// Which signal stopped training after which step, and which checkpoint is kept.
     public var description: String {
         let name = signal == SIGINT ? "Ctrl-C (SIGINT)" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"
         let kept = checkpointEpoch > 0 ? "the last checkpoint (epoch \(checkpointEpoch)) is kept"

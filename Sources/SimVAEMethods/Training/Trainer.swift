@@ -4,6 +4,7 @@ import Torch
 
 /// A training loss that stopped being a finite number.
 public struct DivergenceError: Error, CustomStringConvertible, Sendable {
+    /// What diverged at which epoch and step, what was kept on disk, and a hint to lower `--lr`.
     public let description: String
 }
 
@@ -15,14 +16,22 @@ public struct DivergenceError: Error, CustomStringConvertible, Sendable {
 /// (seed, epoch, batch index) and the generator state is restored, repeats exactly the losses an uninterrupted
 /// run would have produced.
 public final class Trainer {
+    /// The run's options: epochs, base learning rate, logging interval, ….
     public let configuration: TrainingConfiguration
+    /// The run folder that receives the checkpoint, `trainer.json` and the metrics.
     public let run: RunDirectory
+    /// The objective being trained, with its networks.
     public let model: any Objective
+    /// The optimizer over the model's parameters; its learning rate is set from `schedule` before every step.
     public let optimizer: any Optimizer
+    /// The batches of views of every epoch.
     public let loader: MultiViewLoader
+    /// The learning rate at each step, as a function of the configured base rate.
     public let schedule: LearningRateSchedule
     private let progress: ProgressReporter
 
+    /// A trainer for `model` in `run` that reports its steps to `progress`; nothing is trained until
+    /// `train(from:metrics:)`.
     public init(configuration: TrainingConfiguration, run: RunDirectory, model: any Objective,
                 optimizer: any Optimizer, loader: MultiViewLoader, schedule: LearningRateSchedule = .constant,
                 progress: ProgressReporter = ProgressReporter()) {
