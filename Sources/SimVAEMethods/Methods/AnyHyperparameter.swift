@@ -34,19 +34,9 @@ public struct AnyHyperparameter: Sendable {
     /// - Throws: a sentence naming the flag and the kind of value it takes.
     func value(parsing text: String) throws -> any HyperparameterValue {
         guard let value = parse(text) else {
-            throw ConfigurationError("\(flag) takes \(Self.kind(of: valueType)), got '\(text)'")
+            throw ConfigurationError("\(flag) takes \(valueType.flagKind), got '\(text)'")
         }
         return value
-    }
-
-    /// "a number", "a whole number", "comma-separated widths such as 512,128" or the choices.
-    private static func kind(of type: any HyperparameterValue.Type) -> String {
-        switch type {
-        case is Double.Type: "a number"
-        case is Int.Type: "a whole number"
-        case is [Int].Type: "comma-separated widths such as 512,128"
-        default: "one of " + type.choices.joined(separator: ", ")
-        }
     }
 }
 

@@ -9,6 +9,8 @@ public protocol HyperparameterValue: Codable, Equatable, Sendable {
     var flagText: String { get }
     /// The values a flag may name, for types that are a few named choices; empty otherwise.
     static var choices: [String] { get }
+    /// What a flag of this type takes, for messages ("a number").
+    static var flagKind: String { get }
 }
 
 extension HyperparameterValue {
@@ -17,21 +19,28 @@ extension HyperparameterValue {
 }
 
 extension Double: HyperparameterValue {
-    /// The number the text spells (spaces around it ignored), such as `0.5` or `1e-3`; nil otherwise.
-    public init?(flagText: String) { self.init(flagText.trimmingCharacters(in: .whitespaces)) }
+    /// Decimal numbers such as `0.5` or `1e-3`.
+    public static var flagKind: String { "a number" }
+    /// The number the text spells exactly, such as `0.5` or `1e-3` (as the other numeric flags read it: no spaces);
+    /// nil otherwise.
+    public init?(flagText: String) { self.init(flagText) }
     /// Swift's spelling of the number (`0.5`, `1e-05`), which reads back as the same value.
     public var flagText: String { "\(self)" }
 }
 
 extension Int: HyperparameterValue {
-    /// The decimal integer the text spells (spaces around it ignored); nil otherwise.
-    public init?(flagText: String) { self.init(flagText.trimmingCharacters(in: .whitespaces)) }
+    /// Whole numbers.
+    public static var flagKind: String { "a whole number" }
+    /// The decimal integer the text spells exactly (no spaces, as the other numeric flags read it); nil otherwise.
+    public init?(flagText: String) { self.init(flagText) }
     /// The decimal digits, with a leading `-` when negative.
     public var flagText: String { "\(self)" }
 }
 
 /// Comma-separated widths such as `512,128`.
 extension Array: HyperparameterValue where Element == Int {
+    /// Widths separated by commas.
+    public static var flagKind: String { "comma-separated widths such as 512,128" }
     /// The integers of comma-separated text (spaces around each ignored); nil when a piece is empty or not an
     /// integer.
     public init?(flagText: String) {
@@ -52,6 +61,8 @@ extension HyperparameterValue where Self: RawRepresentable & CaseIterable, RawVa
     public var flagText: String { rawValue }
     /// Every case's raw value, in declaration order.
     public static var choices: [String] { allCases.map(\.rawValue) }
+    /// One of the choices, by name.
+    public static var flagKind: String { "one of " + choices.joined(separator: ", ") }
 }
 
 /// One hyperparameter of a method: its name in `config.json`, its flag, default, help and the values it accepts.
