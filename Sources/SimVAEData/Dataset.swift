@@ -32,6 +32,9 @@ public struct Dataset: Sendable, Hashable, CustomStringConvertible {
     public let imageShape: [Int]
     /// What a run on it gets unless told otherwise.
     public let defaults: ModelDefaults
+    /// The generating style factors of the first `count` images of a split, by name, for datasets that know them
+    /// (the synthetic shapes' position, scale, rotation and hue); nil for the others. The evaluation probes them.
+    public let styleFactors: (@Sendable (DataSplit, Int) -> [(name: String, values: [Double])])?
     private let paperPipeline: @Sendable (RandomFlip.Axis) -> AugmentationPipeline
     private let loader: @Sendable (LoadRequest) throws -> ImageSet
 
@@ -40,10 +43,12 @@ public struct Dataset: Sendable, Hashable, CustomStringConvertible {
     public init(name: String, location: Location, howToGet: String, downloads: [RemoteFile] = [],
                 splits: [DataSplit] = [.train, .test], classNames: [String]?, imageShape: [Int],
                 defaults: ModelDefaults,
+                styleFactors: (@Sendable (DataSplit, Int) -> [(name: String, values: [Double])])? = nil,
                 paperAugmentation: @escaping @Sendable (RandomFlip.Axis) -> AugmentationPipeline,
                 load: @escaping @Sendable (LoadRequest) throws -> ImageSet) {
         (self.name, self.location, self.howToGet, self.downloads) = (name, location, howToGet, downloads)
         (self.splits, self.classNames, self.imageShape, self.defaults) = (splits, classNames, imageShape, defaults)
+        self.styleFactors = styleFactors
         (paperPipeline, loader) = (paperAugmentation, load)
     }
 

@@ -18,8 +18,4 @@ public enum DatasetLoader {
             .prefix(limit)
     }
 
-    /// The style factors (position, scale, rotation, hue) of the synthetic dataset's split, in image order.
-    public static func syntheticStyleFactors(split: DataSplit, limit: Int? = nil) -> SyntheticShapes.StyleFactors {
-        SyntheticShapes.split(split, limit: limit).factors
-    }
 }

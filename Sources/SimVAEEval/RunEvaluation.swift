@@ -50,16 +50,15 @@ public enum RunEvaluation {
         return try result.save(to: run.evaluation, mergingInto: stored)
     }
 
-    /// The style scores beyond the augmented views: the synthetic dataset's generating factors, and CelebA's
-    /// attribute and hair-colour probes.
+    /// The style scores beyond the augmented views: the dataset's generating factors where it has them (the
+    /// synthetic shapes), and its attribute and hair-colour probes where it has attributes (CelebA).
     private static func additionalStyleScores(_ representations: Representations, dataset: Dataset,
                                               evaluator: Evaluator, progress: (String) -> Void) throws
         -> ProbeScores {
         var scored = ProbeScores()
-        if dataset == .synthetic {
-            progress("  style: probing the synthetic dataset's generating factors")
-            let factors = StyleViews.syntheticFactors(train: representations.trainFeatures,
-                                                      test: representations.testFeatures)
+        if let factors = StyleViews.generatingFactors(of: dataset, train: representations.trainFeatures,
+                                                      test: representations.testFeatures) {
+            progress("  style: probing the dataset's generating factors")
             scored.merge(try evaluator.styleScores(factors, probe: "style_factors"))
         }
         if !representations.attributeNames.isEmpty {

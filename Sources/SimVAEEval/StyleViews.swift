@@ -33,15 +33,16 @@ enum StyleViews {
             })
     }
 
-    /// The synthetic dataset's generating style factors (position, scale, rotation, hue) of the first images of
-    /// the un-augmented splits, as regression targets keyed `factor_<name>`.
+    /// A dataset's generating style factors (`Dataset.styleFactors`) of the first images of the un-augmented
+    /// splits, as regression targets keyed `factor_<name>`; nil when the dataset has none.
     ///
     /// - Parameters:
-    ///   - train: representations [N, D] of the first N synthetic training images.
-    ///   - test: representations [M, D] of the first M synthetic test images.
-    static func syntheticFactors(train: Tensor, test: Tensor) -> StyleData {
+    ///   - train: representations [N, D] of the first N training images.
+    ///   - test: representations [M, D] of the first M test images.
+    static func generatingFactors(of dataset: Dataset, train: Tensor, test: Tensor) -> StyleData? {
+        guard let styleFactors = dataset.styleFactors else { return nil }
         func matrix(_ split: DataSplit, rows: Int) -> (factors: Tensor, names: [String]) {
-            let named = DatasetLoader.syntheticStyleFactors(split: split, limit: rows).named
+            let named = styleFactors(split, rows)
             let columns = named.map { Tensor($0.values.map(Float.init)) }
             return (Tensor.stack(columns, dim: 1), named.map { "factor_" + $0.name })
         }

@@ -35,15 +35,18 @@ import Torch
         #expect(StyleViews.split(features: features, targets: constant, names: ["crop_scale"]) == nil)
     }
 
-    @Test(.drawsFromTheRandomGenerator) func syntheticFactorsAreThoseOfTheFirstImagesOfEachSplit() {
+    @Test(.drawsFromTheRandomGenerator) func syntheticFactorsAreThoseOfTheFirstImagesOfEachSplit() throws {
         Runtime.seed(3)
-        let data = StyleViews.syntheticFactors(train: Tensor.randn([7, 3]), test: Tensor.randn([4, 3]))
-        let named = DatasetLoader.syntheticStyleFactors(split: .train, limit: 7).named
+        #expect(StyleViews.generatingFactors(of: .fashionMNIST, train: Tensor.randn([7, 3]),
+                                             test: Tensor.randn([4, 3])) == nil)
+        let data = try #require(StyleViews.generatingFactors(of: .synthetic, train: Tensor.randn([7, 3]),
+                                                             test: Tensor.randn([4, 3])))
+        let named = SyntheticShapes.split(.train, limit: 7).factors.named
         #expect(data.targets == named.map { StyleTarget("factor_" + $0.name, .continuous) })
         #expect(data.train.factors.shape == [7, named.count] && data.test.factors.shape == [4, named.count])
         let firstColumn = data.train.factors.selected(dim: 1, index: 0).scalars(as: Float.self)
         #expect(firstColumn == named[0].values.map(Float.init))
-        let testFirst = DatasetLoader.syntheticStyleFactors(split: .test, limit: 4).named[0].values.map(Float.init)
+        let testFirst = SyntheticShapes.split(.test, limit: 4).factors.named[0].values.map(Float.init)
         #expect(data.test.factors.selected(dim: 1, index: 0).scalars(as: Float.self) == testFirst)
     }
 }

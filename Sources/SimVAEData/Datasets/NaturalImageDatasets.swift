@@ -36,6 +36,7 @@ extension Dataset {
         name: "synthetic", location: .generated, howToGet: "nothing to get: it is generated",
         classNames: SyntheticShapes.classNames, imageShape: [3, 32, 32],
         defaults: ModelDefaults(architecture: .mlp, likelihood: .gaussian(logVariance: -4.6), latents: 64),
+        styleFactors: { split, count in SyntheticShapes.split(split, limit: count).factors.named },
         paperAugmentation: naturalImagePipeline,
         load: { request in
             SyntheticShapes.split(request.split, limit: request.limit, imageSize: request.imageSize).images

@@ -44,6 +44,12 @@ public struct ObjectiveRecipe: Sendable {
     /// ResNet-18 with a linear head to outputs.
     public func encoder(outputs: Int) -> any Layer { makeEncoder(outputs) }
 
+    /// A freshly initialised projection head (or expander) on the zdim-wide representation, with the widths the
+    /// run gives `widths`.
+    public func projectionHead(_ widths: Hyperparameter<[Int]>) -> ProjectionHead {
+        ProjectionHead(inputs: latents, widths: self[widths])
+    }
+
     /// A freshly initialised decoder from zdim latents to one image's likelihood outputs: the paper's MLP decoder
     /// or the mirrored ResNet-18 decoder.
     public func decoder() -> any Layer { makeDecoder() }

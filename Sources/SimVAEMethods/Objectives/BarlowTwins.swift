@@ -88,7 +88,7 @@ extension Method {
         hyperparameters: [.init(BarlowTwins.projectionWidths), .init(BarlowTwins.redundancyWeight)]
     ) { recipe in
         BarlowTwins(encoder: recipe.encoder(outputs: recipe.latents),
-                    head: ProjectionHead(inputs: recipe.latents, widths: recipe[BarlowTwins.projectionWidths]),
+                    head: recipe.projectionHead(BarlowTwins.projectionWidths),
                     redundancyWeight: recipe[BarlowTwins.redundancyWeight])
     }
 }

@@ -13,7 +13,7 @@ extension Method {
         hyperparameters: [.init(SimCLR.temperature), .init(SimCLR.projectionWidths)]
     ) { recipe in
         SimCLR(encoder: recipe.encoder(outputs: recipe.latents),
-               head: ProjectionHead(inputs: recipe.latents, widths: recipe[SimCLR.projectionWidths]),
+               head: recipe.projectionHead(SimCLR.projectionWidths),
                temperature: recipe[SimCLR.temperature])
     }
 }

@@ -22,7 +22,7 @@ extension Method {
                           .init(VICReg.varianceWeight), .init(VICReg.covarianceWeight)]
     ) { recipe in
         VICReg(encoder: recipe.encoder(outputs: recipe.latents),
-               head: ProjectionHead(inputs: recipe.latents, widths: recipe[VICReg.projectionWidths]),
+               head: recipe.projectionHead(VICReg.projectionWidths),
                weights: VICRegWeights(invariance: recipe[VICReg.invarianceWeight],
                                       variance: recipe[VICReg.varianceWeight],
                                       covariance: recipe[VICReg.covarianceWeight]))
