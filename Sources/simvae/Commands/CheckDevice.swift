@@ -30,7 +30,7 @@ struct CheckDevice: ParsableCommand {
             let failed = outcomes.filter { !$0.passed }.map(\.name)
             if json {
                 let object: [String: Any] = [
-                    "device": compute.device.description, "precision": check.reducedPrecision.rawValue,
+                    "device": compute.device.description, "reduced_precision": check.reducedPrecision.rawValue,
                     "libtorch": Runtime.version, "passed": failed.isEmpty,
                     "checks": outcomes.map { ["name": $0.name, "passed": $0.passed, "figures": $0.figures,
                                               "detail": $0.detail] as [String: Any] },
