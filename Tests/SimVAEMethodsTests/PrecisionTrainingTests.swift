@@ -80,6 +80,18 @@ private func train(_ configuration: TrainingConfiguration, in run: RunDirectory,
         #expect(try Checkpoint.recordedState(of: run.checkpoint).epoch < 40)
     }
 
+    @Test func channelsLastTrainingGivesTheSameLosses() throws {
+        let data = try tinyFashionMNIST()
+        let contiguous = runFolder(), channelsLast = runFolder()
+        try train(configuration(data: data, epochs: 1), in: contiguous, compute: .cpu)
+        var compute = ComputeSettings.cpu
+        compute.channelsLast = true
+        try train(configuration(data: data, epochs: 1), in: channelsLast, compute: compute)
+        let (expected, found) = (try losses(contiguous), try losses(channelsLast))
+        #expect(found.count == expected.count && !found.isEmpty)
+        for (a, b) in zip(found, expected) { #expect(abs(a - b) <= 1e-5 * abs(b), "\(a) against \(b)") }
+    }
+
     @Test func theDeviceCheckPassesOnTheCPU() throws {
         let outcomes = try DeviceCheck(compute: .cpu, methods: [.simvae, .simclr]).run()
         #expect(outcomes.map(\.name) == ["moves", "parity/simvae", "bf16/simvae", "parity/simclr", "bf16/simclr"])

@@ -76,7 +76,10 @@ public struct TrainingSession {
             // The options came from the run's config.json.
             throw ConfigurationError("\(run.configuration.path): \(error)")
         }
-        try Tensor.checking { model.move(to: compute.device) }
+        try Tensor.checking {
+            model.move(to: compute.device)
+            if compute.channelsLast { model.convertToChannelsLast() }
+        }
         let optimizer = OptimizerFactory.make(configuration, parameters: model.parameters())
         var state: TrainerState?
         if case .continue = plan {

@@ -4,7 +4,8 @@ import Torch
 /// then the backward pass and the update outside it (through a loss scaler in float16). Shared by the trainer
 /// and `DeviceCheck`, so that what is checked is what trains.
 public enum TrainingStep {
-    /// Takes one step of `optimizer` on `images` (`views` per set) with `model` on `compute.device`; returns the
+    /// Takes one step of `optimizer` on `images` (`views` per set) with `model` on `compute.device` (laid out
+    /// channels-last when `compute.channelsLast`, as the model's weights must then be); returns the
     /// objective's output, still on the device. `beforeUpdate` sees it before the backward pass (the trainer
     /// refuses a non-finite loss there on the CPU).
     /// - Throws: what `beforeUpdate` throws, or libtorch's failure when called inside `Tensor.checking`.
@@ -13,6 +14,7 @@ public enum TrainingStep {
                            compute: ComputeSettings, lossScaler: LossScaler? = nil,
                            beforeUpdate: (ObjectiveOutput) throws -> Void = { _ in }) throws -> ObjectiveOutput {
         optimizer.zeroGrad()
+        let images = compute.channelsLast ? images.channelsLast : images
         let output = try Autocast.run(on: compute.device, to: compute.precision.autocastType) {
             model.loss(images: images, views: views)
         }
