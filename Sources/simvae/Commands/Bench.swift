@@ -25,7 +25,10 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-        try runtime.apply()
+        let compute = try runtime.apply()
+        if compute.device != .cpu {
+            FileHandle.standardError.write(Data("note: these benchmarks run on the CPU; --device \(compute.device) is not used by them yet\n".utf8))
+        }
         let step = TrainStepBenchmark.simVAEStep(steps: steps)
         var figures: [(String, Double)] = [
             ("matmul_gflops", step.matmulGigaflops),

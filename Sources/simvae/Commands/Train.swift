@@ -47,7 +47,7 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
-        try runtime.apply()
+        let compute = try runtime.apply()
         try reportingErrors {
             // Resuming starts from the run's own options, so flags not repeated keep their stored values.
             let folder = RunDirectory(path: runFolder)
@@ -73,7 +73,8 @@ struct Train: ParsableCommand {
             }
             try MethodOptionArguments.apply(methodOptions, to: &configuration)
             let session = TrainingSession(configuration: configuration, run: folder,
-                                          existing: force ? .overwrite : resume ? .resume : .refuse)
+                                          existing: force ? .overwrite : resume ? .resume : .refuse,
+                                          compute: compute)
             StopRequest.install()
             let state: TrainerState
             do {
