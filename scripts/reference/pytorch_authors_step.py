@@ -12,7 +12,8 @@ The networks follow the structure of the authors' released code (alicebizeul/sim
   blocks (512→256, 256→128, 128→64 with stride 2, then 64→64), a block adding its shortcut only where it has an
   upsampling projection, and a 7×7/2 transposed convolution to the image channels.
 
-The step: 128 random 32×32×3 images as 128/J sets of J views (set-major rows, as `simvae bench` lays them out),
+The step: random 32×32×3 images as 128/J sets (rounded down, as `simvae train` and the authors' code split a batch:
+128 images for J = 2, 120 for J = 10) of J views, in set-major rows as `simvae bench` lays them out,
 zdim 64, a Gaussian likelihood with log σ_x² = −4.6, the project's `authors` SimVAE objective (the squared error
 of sigmoid means divided by σ_x², an entropy weighted by 2π, the centre prior's coefficient ½, summed over the
 batch), Adam(lr 8e-5, eps 1e-4). Run it with the torch whose libtorch the Swift binary links:
@@ -174,14 +175,16 @@ def main():
     parser.add_argument("--channels-last", action="store_true", help="images and weights in channels-last layout")
     parser.add_argument("--profile", action="store_true", help="print the per-operator profile of 3 steps")
     args = parser.parse_args()
-    if args.batch % args.views != 0:
-        parser.error(f"--batch {args.batch} is not a multiple of --views {args.views}")
+    if not 2 <= args.views <= args.batch:
+        parser.error(f"--views must be between 2 and --batch ({args.batch}), got {args.views}")
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     zdim, channels, log_variance, cluster_variance = 64, 3, -4.6, 0.15
     encoder = AuthorsEncoder(channels, args.size, zdim)
     decoder = AuthorsDecoder(channels, args.size, zdim)
-    x = torch.rand(args.batch, channels, args.size, args.size)
+    sets, views = args.batch // args.views, args.views
+    images = sets * views
+    x = torch.rand(images, channels, args.size, args.size)
     if args.channels_last:
         encoder, decoder = encoder.to(memory_format=torch.channels_last), decoder.to(memory_format=torch.channels_last)
         x = x.contiguous(memory_format=torch.channels_last)
@@ -192,7 +195,6 @@ def main():
     flops_per_image = 3 * flops_forward
     params = list(encoder.parameters()) + list(decoder.parameters())
     optimizer = torch.optim.Adam(params, lr=8e-5, eps=1e-4)
-    sets, views = args.batch // args.views, args.views
     reconstruction_weight, entropy_weight = math.exp(-log_variance), 2 * math.pi
     entropy_constant = 0.5 * zdim * math.log(2 * math.pi * math.e)
     log_normaliser = 0.5 * zdim * (views * math.log(2 * math.pi) + (views - 1) * math.log(cluster_variance)
@@ -206,7 +208,7 @@ def main():
         mu, logvar = encoder(x).chunk(2, dim=1)
         z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
         decoded = decoder(z)
-        reconstruction = (torch.sigmoid(decoded) - x).reshape(args.batch, -1).pow(2).sum(1)
+        reconstruction = (torch.sigmoid(decoded) - x).reshape(images, -1).pow(2).sum(1)
         entropy = 0.5 * logvar.sum(1) + entropy_constant
         zs = z.view(sets, views, zdim)
         centre = zs.mean(1, keepdim=True)
@@ -255,7 +257,7 @@ def main():
         start = time.perf_counter()
         for _ in range(count):
             step()
-        rate = args.batch * count / (time.perf_counter() - start)
+        rate = images * count / (time.perf_counter() - start)
         rates.append(rate)
         peaks.append(peak)
         fractions.append(rate * flops_per_image / 1e9 / peak)
