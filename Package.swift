@@ -85,7 +85,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"]),
         .testTarget(name: "SimVAEDataTests", dependencies: ["SimVAEData", "TestSupport"]),
-        .testTarget(name: "SimVAEMethodsTests", dependencies: ["SimVAEMethods", "TestSupport"]),
+        .testTarget(name: "SimVAEMethodsTests", dependencies: ["SimVAEMethods", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SimVAEEvalTests", dependencies: ["SimVAEEval", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SimVAEBenchTests", dependencies: ["SimVAEBench", "SimVAEMethods", "TestSupport"]),
         // Fuzz and fault cases that drive the release binary `.build/release/simvae` as child processes; the data

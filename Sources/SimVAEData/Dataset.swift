@@ -104,16 +104,20 @@ public struct ModelDefaults: Sendable, Equatable {
 
     /// The paper's defaults for 28×28 grey images: the MLP, Bernoulli pixels, 10 latents.
     public static let greyDigits = ModelDefaults(architecture: .mlp, likelihood: .bernoulli, latents: 10)
-    /// The paper's defaults for natural colour images: ResNet-18, Gaussian pixels (log σ² = −4.6), 64 latents.
-    public static let naturalImages = ModelDefaults(architecture: .resnet18,
+    /// The paper's defaults for natural colour images: the authors' ResNet networks, Gaussian pixels
+    /// (log σ² = −4.6), 64 latents.
+    public static let naturalImages = ModelDefaults(architecture: .authors,
                                                     likelihood: .gaussian(logVariance: -4.6), latents: 64)
 }
 
-/// Encoder/decoder families.
+/// Encoder/decoder families (the `--backbone` flag; `architecture` in config.json).
 public enum Architecture: String, Codable, Sendable, CaseIterable {
     /// The paper's MLP for 28×28 grey images.
     case mlp
-    /// ResNet-18 encoder and mirrored decoder for colour images.
+    /// The authors' networks for 32 or 64 px colour images: their small ResNet encoder (32, 64, 128 channels) and
+    /// transposed-convolution decoder, exactly as in their code.
+    case authors
+    /// A full ResNet-18 encoder (64 to 512 channels) and a mirrored decoder for 32 or 64 px colour images.
     case resnet18
 }
 

@@ -19,7 +19,12 @@ public struct ComparisonTable: Equatable, Sendable {
         public let label: String
         /// The number of distinct seeds summarised (duplicates counted once).
         public let seedCount: Int
-        /// The cells under `ComparisonTable.headers`, after the method and seed-count columns.
+        /// The training budget of the row's runs, e.g. `"2 ep, J=10, 4000 img"` (epochs, views per set, the
+        /// `--limit` when one was set, and the recipe when the configuration names one), to read beside the paper's
+        /// 400-epoch numbers.
+        public let budget: String
+        /// The score cells, then the paper's numbers; in `ComparisonTable.headers` the method and the seed count come
+        /// first and the budget sits before the paper's columns.
         public let cells: [Cell]
     }
 
@@ -78,8 +83,22 @@ public struct ComparisonTable: Equatable, Sendable {
                     cells.append(Cell(text: hair ?? "–", isBest: false))
                 }
             }
-            return Row(method: group.method, label: group.label, seedCount: group.runs.count, cells: cells)
+            return Row(method: group.method, label: group.label, seedCount: group.runs.count,
+                       budget: Self.budget(of: group.runs[0].configuration), cells: cells)
         }
+    }
+
+    /// The paper trains every method for 400 epochs (PAPER.md §8).
+    static let paperEpochs = 400
+
+    /// A run's budget from its configuration (see `Row.budget`).
+    static func budget(of configuration: [String: String]) -> String {
+        var parts: [String] = []
+        if let epochs = configuration["epochs"] { parts.append("\(epochs) ep") }
+        if let views = configuration["views"] { parts.append("J=\(views)") }
+        if let limit = configuration["limit"], Int(limit) != nil { parts.append("\(limit) img") }
+        if let recipe = configuration["recipe"] { parts.append(recipe) }
+        return parts.isEmpty ? "–" : parts.joined(separator: ", ")
     }
 
     /// A percentage with the table's precision.
@@ -96,7 +115,7 @@ public struct ComparisonTable: Equatable, Sendable {
 
     /// The column headers, starting with the method and the number of distinct seeds.
     public var headers: [String] {
-        var headers = ["Method", "Seeds"] + columns.map { "\($0.title) (%)" }
+        var headers = ["Method", "Seeds"] + columns.map(\.title) + ["Budget"]
         if showsPaperReference {
             headers += ["Paper Acc-MP", "Paper Acc-KNN"]
             if dataset.lowercased() == "celeba" { headers.append("Paper hair-colour Acc-MP") }
@@ -104,11 +123,16 @@ public struct ComparisonTable: Equatable, Sendable {
         return headers
     }
 
+    /// How many of the trailing `headers` (and cells) are the paper's numbers.
+    private var paperColumnCount: Int { showsPaperReference ? (dataset.lowercased() == "celeba" ? 3 : 2) : 0 }
+
     /// A caption naming the dataset (as the paper names it) and the summary convention.
     public var caption: String {
         let name = PaperReference.datasetNames[dataset.lowercased()] ?? dataset
+        let paper = showsPaperReference
+            ? " The paper's numbers (Paper columns) come from \(Self.paperEpochs) epochs of training." : ""
         return "\(name): top-1 scores in %, mean ± s.e. over the distinct seeds counted under Seeds; "
-            + "best of each column in bold."
+            + "best of each column in bold. Budget: epochs, views per set J, training images when limited.\(paper)"
     }
 
     /// The table in GitHub-flavoured Markdown, best values in `**bold**`.
@@ -117,22 +141,28 @@ public struct ComparisonTable: Equatable, Sendable {
             "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
         }
         let body = rows.map { row in
-            line([row.label, String(row.seedCount)]
-                + row.cells.map { $0.isBest ? "**\($0.text)**" : $0.text })
+            let cells = row.cells.map { $0.isBest ? "**\($0.text)**" : $0.text }
+            return line([row.label, String(row.seedCount)] + cells.dropLast(paperColumnCount) + [row.budget]
+                + cells.suffix(paperColumnCount))
         }
         return ([caption, "", line(headers), line(headers.map { _ in "---" })] + body).joined(separator: "\n") + "\n"
     }
 
     /// The table as an HTML `<table>` element, best values in `<strong>`.
     public var html: String {
-        let head = headers.map { "<th>\($0.markupEscaped)</th>" }.joined()
+        let paperFrom = headers.count - paperColumnCount
+        let head = headers.enumerated().map { index, header in
+            "<th\(index >= paperFrom ? " class=\"paper\"" : "")>\(header.markupEscaped)</th>"
+        }.joined()
         let body = rows.map { row in
-            let cells = [row.label, String(row.seedCount)]
-                .map { "<td>\($0.markupEscaped)</td>" }
-                + row.cells.map { cell in
-                    let text = cell.text.markupEscaped
-                    return "<td>\(cell.isBest ? "<strong>\(text)</strong>" : text)</td>"
-                }
+            let scores = row.cells.map { cell in
+                let text = cell.text.markupEscaped
+                return cell.isBest ? "<strong>\(text)</strong>" : text
+            }
+            let cells = [row.label, String(row.seedCount)].map { "<td>\($0.markupEscaped)</td>" }
+                + scores.dropLast(paperColumnCount).map { "<td>\($0)</td>" }
+                + ["<td>\(row.budget.markupEscaped)</td>"]
+                + scores.suffix(paperColumnCount).map { "<td class=\"paper\">\($0)</td>" }
             return "<tr>\(cells.joined())</tr>"
         }
         return "<table>\n<caption>\(caption.markupEscaped)</caption>\n<thead><tr>\(head)</tr></thead>\n<tbody>\n"

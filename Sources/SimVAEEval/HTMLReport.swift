@@ -40,10 +40,15 @@ public struct HTMLReport: Equatable, Sendable {
             <meta charset="utf-8">
             <title>\(title.markupEscaped)</title>
             <style>
-            body { font-family: sans-serif; margin: 2em; color: #222; }
-            table { border-collapse: collapse; margin: 1em 0; }
-            th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; }
-            th:first-child, td:first-child { text-align: left; }
+            body { font-family: sans-serif; margin: 1.5em; color: #222; max-width: 1100px; }
+            table { border-collapse: collapse; margin: 1em 0; font-size: 13px; }
+            th, td { border: 1px solid #ccc; padding: 0.25em 0.4em; text-align: right; }
+            td { white-space: nowrap; }
+            th:first-child, td:first-child { text-align: left; white-space: normal; }
+            th.paper, td.paper { color: #555; background: #f6f6f6; }
+            .legend span { display: inline-block; margin-right: 1.2em; }
+            .legend i { display: inline-block; width: 1.6em; height: 0.25em; vertical-align: middle;
+                        margin-right: 0.4em; }
             caption { caption-side: top; text-align: left; font-weight: bold; margin-bottom: 0.3em; }
             .plots { display: flex; flex-wrap: wrap; gap: 1em; }
             figure { margin: 0 0 1em 0; }
@@ -78,7 +83,19 @@ public struct HTMLReport: Equatable, Sendable {
         }
     }
 
-    /// One chart per logged term, one line per run.
+    /// Each run's colour, the same in every chart of the page.
+    private func color(of run: ReportedRun) -> String {
+        SVGPlot.palette[(runs.firstIndex(of: run) ?? 0) % SVGPlot.palette.count]
+    }
+
+    /// The runs with their colours, shown once above the charts.
+    private var legend: String {
+        let entries = runs.map { "<span><i style=\"background: \(color(of: $0))\"></i>\($0.name.markupEscaped)</span>" }
+        return "<p class=\"legend\">\(entries.joined())</p>\n"
+    }
+
+    /// One chart per logged term, one line per run, each run in its colour. Runs whose values of a term are orders
+    /// of magnitude apart (two methods' losses) get separate charts, so each curve has an axis that fits it.
     private func curvesSection() -> String {
         var terms: [String] = []
         for term in runs.flatMap(\.metrics.terms)
@@ -86,15 +103,19 @@ public struct HTMLReport: Equatable, Sendable {
             terms.append(term)
         }
         guard !terms.isEmpty else { return "<p>No training metrics were given.</p>\n" }
-        let charts = terms.map { term in
-            let series = runs.map { PlotSeries(name: $0.name, points: $0.metrics.curve(of: term)) }
+        let charts = terms.flatMap { term in
+            let series = runs.map { PlotSeries(name: $0.name, points: $0.metrics.curve(of: term), color: color(of: $0)) }
                 .filter { !$0.points.isEmpty }
-            return SVGPlot(title: term, xLabel: "step", yLabel: term).lineChart(series)
+            let groups = PlotSeries.groupedByScale(series)
+            return groups.map { group in
+                let title = groups.count == 1 ? term : "\(term): \(group.map(\.name).joined(separator: ", "))"
+                return SVGPlot(title: title, xLabel: "step", yLabel: term).lineChart(group, showsLegend: false)
+            }
         }
         let truncated = runs.filter { $0.metrics.truncatedLine != nil }.map { run in
             "<p class=\"note\">\(run.name.markupEscaped): the last line of metrics.jsonl was cut off and skipped.</p>"
         }
-        return truncated.joined(separator: "\n") + "<div class=\"plots\">\n\(charts.joined())</div>\n"
+        return truncated.joined(separator: "\n") + legend + "<div class=\"plots\">\n\(charts.joined())</div>\n"
     }
 
     /// The scatter plot of one point per experiment (see `RunGrouping`): mean content score against mean style
@@ -113,7 +134,7 @@ public struct HTMLReport: Equatable, Sendable {
         guard !points.isEmpty else { return "<p>No run has both a content score and a style score.</p>\n" }
         let styleName = styleScore ?? "mean style score"
         return SVGPlot(title: "Style retained versus content", xLabel: "\(contentScore.title) (%)",
-                       yLabel: "\(styleName) (%)").scatterChart(points)
+                       yLabel: "\(styleName) (%)").scatterChart(points, xLimits: 0...100, yLimits: -.infinity...100)
     }
 
     private func styleValue(of result: EvaluationResult) -> Double? {

@@ -20,11 +20,14 @@ public struct PlotSeries: Equatable, Sendable {
     public var name: String
     /// The points, joined in this order.
     public var points: [PlotPoint]
+    /// The line's CSS colour; nil takes the palette's colour for the series' position.
+    public var color: String?
 
-    /// Creates a series named `name` through `points`.
-    public init(name: String, points: [PlotPoint]) {
+    /// Creates a series named `name` through `points`, drawn in `color` (or the palette's next colour).
+    public init(name: String, points: [PlotPoint], color: String? = nil) {
         self.name = name
         self.points = points
+        self.color = color
     }
 }
 
@@ -73,36 +76,44 @@ public struct SVGPlot: Equatable, Sendable {
         (left: 64, right: width - 16, top: 32, bottom: height - 44)
     }
 
-    /// A line plot of `series`, one colour each, with a legend.
+    /// A line plot of `series`, one colour each, with a legend unless `showsLegend` is false (a page that keeps one
+    /// colour per run across its charts shows one legend for all).
     ///
-    /// The y axis is robust to spikes: it spans the 2nd to 98th percentile of the values (points beyond are drawn
-    /// on the border), and it is logarithmic when all values are positive and span more than two decades.
-    public func lineChart(_ series: [PlotSeries]) -> String {
+    /// The y axis spans every finite value, so no curve is cut by the frame; it is logarithmic when all values are
+    /// positive and span more than two decades. `yLimits` bounds the axis (0…100 for accuracies in %), so its
+    /// margins never run past a value that cannot occur.
+    public func lineChart(_ series: [PlotSeries], yLimits: ClosedRange<Double>? = nil,
+                          showsLegend: Bool = true) -> String {
         let points = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
         let xs = Axis(values: points.map(\.x), range: (plotArea.left, plotArea.right))
-        let ys = Axis(values: points.map(\.y), range: (plotArea.bottom, plotArea.top), isRobust: true)
+        let ys = Axis(values: points.map(\.y), range: (plotArea.bottom, plotArea.top), allowsLogarithmic: true,
+                      limits: yLimits)
         var body = ""
         for (index, line) in series.enumerated() {
+            let color = line.color ?? Self.color(index)
             let coordinates = line.points.filter { $0.x.isFinite && $0.y.isFinite }
                 .map { "\(format(xs.position($0.x))),\(format(ys.position($0.y)))" }
             guard !coordinates.isEmpty else { continue }
             if coordinates.count == 1 {
                 let xy = coordinates[0].split(separator: ",")
-                body += "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"3\" fill=\"\(Self.color(index))\"/>\n"
+                body += "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"3\" fill=\"\(color)\"/>\n"
                 continue
             }
-            body += "<polyline fill=\"none\" stroke=\"\(Self.color(index))\" stroke-width=\"1.5\" "
+            body += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\" "
                 + "points=\"\(coordinates.joined(separator: " "))\"/>\n"
         }
-        body += legend(series.map(\.name))
+        if showsLegend {
+            body += legend(series.enumerated().map { ($0.element.name, $0.element.color ?? Self.color($0.offset)) })
+        }
         return document(xs: xs, ys: ys, body: body)
     }
 
-    /// A scatter plot with one labelled dot per point.
-    public func scatterChart(_ points: [LabelledPoint]) -> String {
+    /// A scatter plot with one labelled dot per point; `xLimits` and `yLimits` bound the axes as in `lineChart`.
+    public func scatterChart(_ points: [LabelledPoint], xLimits: ClosedRange<Double>? = nil,
+                             yLimits: ClosedRange<Double>? = nil) -> String {
         let finite = points.filter { $0.point.x.isFinite && $0.point.y.isFinite }
-        let xs = Axis(values: finite.map(\.point.x), range: (plotArea.left, plotArea.right))
-        let ys = Axis(values: finite.map(\.point.y), range: (plotArea.bottom, plotArea.top))
+        let xs = Axis(values: finite.map(\.point.x), range: (plotArea.left, plotArea.right), limits: xLimits)
+        let ys = Axis(values: finite.map(\.point.y), range: (plotArea.bottom, plotArea.top), limits: yLimits)
         var body = ""
         for (index, item) in finite.enumerated() {
             let x = format(xs.position(item.point.x))
@@ -115,12 +126,13 @@ public struct SVGPlot: Equatable, Sendable {
 
     private static func color(_ index: Int) -> String { palette[index % palette.count] }
 
-    private func legend(_ names: [String]) -> String {
-        names.enumerated().map { index, name in
+    private func legend(_ entries: [(name: String, color: String)]) -> String {
+        entries.enumerated().map { index, entry in
+            let (name, color) = entry
             let y = plotArea.top + 14 * Double(index) + 8
             let x = plotArea.right - 120
             return "<line x1=\"\(format(x))\" y1=\"\(format(y))\" x2=\"\(format(x + 16))\" y2=\"\(format(y))\" "
-                + "stroke=\"\(Self.color(index))\" stroke-width=\"2\"/>"
+                + "stroke=\"\(color)\" stroke-width=\"2\"/>"
                 + "<text x=\"\(format(x + 20))\" y=\"\(format(y + 4))\" font-size=\"11\">\(name.markupEscaped)</text>\n"
         }.joined()
     }
@@ -162,18 +174,15 @@ private struct Axis {
     let pixels: (Double, Double)
     let isLogarithmic: Bool
 
-    /// A robust axis ignores the outer 2 % of values on each side and turns logarithmic when its values are
-    /// positive and span more than two decades; a plain axis spans all values linearly.
-    init(values: [Double], range pixels: (Double, Double), isRobust: Bool = false) {
+    /// An axis spanning all `values`, with a margin, never beyond `limits`; logarithmic when `allowsLogarithmic`
+    /// and the values are positive and span more than two decades, else linear.
+    init(values: [Double], range pixels: (Double, Double), allowsLogarithmic: Bool = false,
+         limits: ClosedRange<Double>? = nil) {
         self.pixels = pixels
         let sorted = values.sorted()
-        var lower = sorted.first ?? 0
-        var upper = sorted.last ?? 1
-        if isRobust, sorted.count >= 20 {
-            lower = sorted[Int(Double(sorted.count - 1) * 0.02)]
-            upper = sorted[Int(Double(sorted.count - 1) * 0.98)]
-        }
-        isLogarithmic = isRobust && lower > 0 && upper / lower > 100
+        var lower = sorted.first ?? limits?.lowerBound ?? 0
+        var upper = sorted.last ?? limits?.upperBound ?? 1
+        isLogarithmic = allowsLogarithmic && limits == nil && lower > 0 && upper / lower > 100
         if isLogarithmic {
             (lower, upper) = (log10(lower), log10(upper))
         }
@@ -183,11 +192,12 @@ private struct Axis {
             (lower, upper) = (lower - pad, upper + pad)
         }
         let margin = isLogarithmic ? 0 : (upper - lower) * 0.08
-        self.lower = lower - margin
-        self.upper = upper + margin
+        (lower, upper) = (lower - margin, upper + margin)
+        if let limits { (lower, upper) = (max(lower, limits.lowerBound), min(upper, limits.upperBound)) }
+        (self.lower, self.upper) = (lower, upper)
     }
 
-    /// The pixel coordinate of a data value, clamped into the axis.
+    /// The pixel coordinate of a data value (inside the axis, which spans every value given).
     func position(_ value: Double) -> Double {
         let scaled = isLogarithmic ? log10(max(value, Double.leastNormalMagnitude)) : value
         let fraction = min(max((scaled - lower) / (upper - lower), 0), 1)
@@ -233,5 +243,30 @@ extension String {
             }
         }
         return escaped
+    }
+}
+
+extension PlotSeries {
+    /// Splits `series` into groups that can share a y axis: sorted by their typical size (the median magnitude of
+    /// their values), a group holds series within a factor of 100 of its smallest. Series keep their order within
+    /// a group; groups come from the smallest values to the largest.
+    public static func groupedByScale(_ series: [PlotSeries]) -> [[PlotSeries]] {
+        func typicalSize(_ line: PlotSeries) -> Double {
+            let sizes = line.points.map { Swift.abs($0.y) }.filter(\.isFinite).sorted()
+            return sizes.isEmpty ? 0 : sizes[sizes.count / 2]
+        }
+        let bySize = series.indices.sorted { typicalSize(series[$0]) < typicalSize(series[$1]) }
+        var groups: [[Int]] = []
+        var smallest = 0.0
+        for index in bySize {
+            let size = typicalSize(series[index])
+            if let last = groups.indices.last, size <= Swift.max(smallest, 1e-12) * 100 {
+                groups[last].append(index)
+            } else {
+                groups.append([index])
+                smallest = size
+            }
+        }
+        return groups.map { $0.sorted().map { series[$0] } }
     }
 }

@@ -4,6 +4,8 @@ import Testing
 @testable import SimVAEEval
 
 @Suite(.serialized, .drawsFromTheRandomGenerator) struct ReportTests {
+    private let simVAEBudget = ["epochs": "2", "views": "10", "limit": "null"]
+
     /// Two seeds of SimVAE and one of SimCLR on MNIST.
     private var runs: [ReportedRun] {
         get throws {
@@ -12,11 +14,12 @@ import Testing
                 {"step": 2, "loss": 5.0, "recon": 4.0}
                 """)
             return [
-                ReportedRun(name: "simvae-1", method: "simvae", dataset: "mnist", seed: 1, configuration: [:],
+                ReportedRun(name: "simvae-1", method: "simvae", dataset: "mnist", seed: 1, configuration: simVAEBudget,
                             result: EvaluationResult(knnAccuracy: 0.90, style: ["hair": 0.60]), metrics: metrics),
-                ReportedRun(name: "simvae-2", method: "simvae", dataset: "mnist", seed: 2, configuration: [:],
+                ReportedRun(name: "simvae-2", method: "simvae", dataset: "mnist", seed: 2, configuration: simVAEBudget,
                             result: EvaluationResult(knnAccuracy: 0.94, style: ["hair": 0.70]), metrics: metrics),
-                ReportedRun(name: "simclr-1", method: "simclr", dataset: "mnist", seed: 1, configuration: [:],
+                ReportedRun(name: "simclr-1", method: "simclr", dataset: "mnist", seed: 1,
+                            configuration: ["epochs": "2", "views": "2", "limit": "4000"],
                             result: EvaluationResult(knnAccuracy: 0.80, gmmAccuracy: 0.5, style: ["hair": 0.50])),
             ]
         }
@@ -26,9 +29,10 @@ import Testing
         // Acc-KNN 90 % and 94 %: mean 92; s = √((2² + 2²) / 1) = 2.83, s.e. = 2.83 / √2 = 2.0.
         let table = try ComparisonTable(runs: runs, dataset: "mnist")
         let lines = table.markdown.split(separator: "\n")
-        #expect(lines.contains("| SimVAE | 2 | **92.0 ± 2.0** | – | **65.0 ± 5.0** | 98.4 ± 0.0 | 98.5 ± 0.0 |"))
-        #expect(lines.contains("| SimCLR | 1 | 80.0 | 50.0 | 50.0 | 97.2 ± 0.0 | 97.2 ± 0.1 |"))
-        #expect(table.headers == ["Method", "Seeds", "Acc-KNN (%)", "GMM acc (%)", "Style: hair (%)",
+        #expect(lines.contains(
+            "| SimVAE | 2 | **92.0 ± 2.0** | – | **65.0 ± 5.0** | 2 ep, J=10 | 98.4 ± 0.0 | 98.5 ± 0.0 |"))
+        #expect(lines.contains("| SimCLR | 1 | 80.0 | 50.0 | 50.0 | 2 ep, J=2, 4000 img | 97.2 ± 0.0 | 97.2 ± 0.1 |"))
+        #expect(table.headers == ["Method", "Seeds", "Acc-KNN", "GMM acc", "Style: hair", "Budget",
                                   "Paper Acc-MP", "Paper Acc-KNN"])
         #expect(table.rows.map(\.method) == ["simclr", "simvae"])
         #expect(table.rows.map(\.seedCount) == [1, 2])

@@ -22,8 +22,8 @@ import Testing
         #expect(grouping.duplicates.isEmpty)
         let table = ComparisonTable(runs: runs, dataset: "mnist", includingPaperReference: false)
         let lines = table.markdown.split(separator: "\n")
-        #expect(lines.contains("| SimVAE (epochs 2) | 2 | 55.0 ± 5.0 |"))
-        #expect(lines.contains("| SimVAE (epochs 12) | 2 | **92.0 ± 2.0** |"))
+        #expect(lines.contains("| SimVAE (epochs 2) | 2 | 55.0 ± 5.0 | 2 ep, J=10 |"))
+        #expect(lines.contains("| SimVAE (epochs 12) | 2 | **92.0 ± 2.0** | 12 ep, J=10 |"))
     }
 
     @Test(.drawsFromTheRandomGenerator) func everyDifferingOptionIsNamedAndAMissingOneReadsNone() {

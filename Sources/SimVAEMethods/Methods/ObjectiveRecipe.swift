@@ -17,7 +17,7 @@ public struct ObjectiveRecipe: Sendable {
     /// A recipe for images of `imageShape` with the backbone of the configuration's architecture.
     /// - Throws: a sentence when the architecture cannot handle the images (ResNets need 32 or 64 px squares).
     init(configuration: TrainingConfiguration, imageShape: [Int]) throws {
-        if configuration.architecture == .resnet18 { _ = try Backbone.resNetSide(imageShape) }
+        try Backbone.checkImages(imageShape, for: configuration.architecture)
         let (architecture, latents) = (configuration.architecture, configuration.latents)
         self.init(configuration: configuration, imageShape: imageShape,
                   encoder: { Backbone.encoder(architecture, imageShape: imageShape, outputs: $0) },
@@ -40,8 +40,8 @@ public struct ObjectiveRecipe: Sendable {
     /// The run's value of one of the method's hyperparameters.
     public subscript<Value>(_ parameter: Hyperparameter<Value>) -> Value { configuration.options[parameter] }
 
-    /// A freshly initialised encoder with `outputs` outputs: the MLP inputs → 2000 → 500 → 500 → outputs, or
-    /// ResNet-18 with a linear head to outputs.
+    /// A freshly initialised encoder with `outputs` outputs: the MLP inputs → 2000 → 500 → 500 → outputs, the
+    /// authors' ResNet or ResNet-18, each with a linear head to outputs.
     public func encoder(outputs: Int) -> any Layer { makeEncoder(outputs) }
 
     /// A freshly initialised projection head (or expander) on the zdim-wide representation, with the widths the
@@ -50,7 +50,7 @@ public struct ObjectiveRecipe: Sendable {
         ProjectionHead(inputs: latents, widths: self[widths])
     }
 
-    /// A freshly initialised decoder from zdim latents to one image's likelihood outputs: the paper's MLP decoder
-    /// or the mirrored ResNet-18 decoder.
+    /// A freshly initialised decoder from zdim latents to one image's likelihood outputs: the paper's MLP decoder,
+    /// the authors' transposed-convolution decoder or the mirrored ResNet-18 decoder.
     public func decoder() -> any Layer { makeDecoder() }
 }

@@ -22,6 +22,7 @@ enum Backbone {
     static func encoder(_ architecture: Architecture, imageShape: [Int], outputs: Int) -> any Layer {
         switch architecture {
         case .mlp: MLP(widths: [imageShape.reduce(1, *), 2000, 500, 500, outputs])
+        case .authors: AuthorsEncoder(channels: imageShape[0], imageSize: imageShape[1], outputs: outputs)
         case .resnet18: ResNetEncoder(channels: imageShape[0], imageSize: imageShape[1], head: outputs)
         }
     }
@@ -29,16 +30,17 @@ enum Backbone {
     static func decoder(_ architecture: Architecture, imageShape: [Int], latents: Int) -> any Layer {
         switch architecture {
         case .mlp: MLP.paperDecoder(latents: latents, outputs: imageShape.reduce(1, *))
+        case .authors: AuthorsDecoder(latents: latents, channels: imageShape[0], imageSize: imageShape[1])
         case .resnet18: ResNetDecoder(latents: latents, channels: imageShape[0], imageSize: imageShape[1])
         }
     }
 
-    /// The side of square 32 or 64 px images, the sizes the ResNets handle.
-    static func resNetSide(_ imageShape: [Int]) throws -> Int {
+    /// Checks that the convolutional architectures get square 32 or 64 px images, the sizes they handle.
+    static func checkImages(_ imageShape: [Int], for architecture: Architecture) throws {
+        guard architecture != .mlp else { return }
         guard imageShape.count == 3, imageShape[1] == imageShape[2], imageShape[1] == 32 || imageShape[1] == 64 else {
-            throw ConfigurationError("the resnet18 architecture needs 32×32 or 64×64 images, "
+            throw ConfigurationError("the \(architecture.rawValue) backbone needs 32×32 or 64×64 images, "
                 + "these are \(imageShape.dropFirst().map(String.init).joined(separator: "×"))")
         }
-        return imageShape[1]
     }
 }

@@ -164,3 +164,18 @@ public final class Flatten: Module, Layer {
     public override init() {}
     public func callAsFunction(_ input: Tensor) -> Tensor { input.flattened(from: 1) }
 }
+
+/// Max pooling over square windows, like `torch.nn.MaxPool2d`; no parameters.
+public final class MaxPool2d: Module, Layer {
+    /// The window's side, the step between windows and the padding on each side, in pixels.
+    public let kernelSize: Int, stride: Int, padding: Int
+
+    /// Pooling over `kernelSize`×`kernelSize` windows; `stride` defaults to the kernel size.
+    public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0) {
+        (self.kernelSize, self.stride, self.padding) = (kernelSize, stride ?? kernelSize, padding)
+    }
+
+    public func callAsFunction(_ input: Tensor) -> Tensor {
+        Functional.maxPool2d(input, kernelSize: kernelSize, stride: stride, padding: padding)
+    }
+}

@@ -23,6 +23,8 @@ struct Train: ParsableCommand {
     @Option(help: "Images per step, i.e. sets × views (default 128).") var batchSize: Int?
     @Option(help: "Views per set J (default: the method's, listed below).")
     var views: Int?
+    @Option(help: "Networks: authors (the paper's code; default for colour images), resnet18 or mlp.")
+    var backbone: Architecture?
     @Option(help: "Latent size (default 10 for MNIST-like data, 64 for colour images).") var zdim: Int?
     @Option(help: "Learning rate (default 8e-5 with adam, 0.3 × batch size / 256 with lars).") var lr: Double?
     @Option(help: "Optimizer: adam or lars (default adam, the paper's for every method).") var optimizer: OptimizerKind?
@@ -58,6 +60,7 @@ struct Train: ParsableCommand {
             if let epochs { configuration.epochs = epochs }
             if let batchSize { configuration.batchSize = batchSize }
             if let views { configuration.views = views }
+            if let backbone { configuration.architecture = backbone }
             if let zdim { configuration.latents = zdim }
             if let lr { configuration.learningRate = lr }
             if let seed { configuration.seed = seed }
@@ -105,5 +108,6 @@ extension Method: ExpressibleByArgument {
     public static var allValueStrings: [String] { registered.map(\.name) }
 }
 extension AugmentationPreset: ExpressibleByArgument {}
+extension Architecture: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
 
