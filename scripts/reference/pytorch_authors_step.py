@@ -21,19 +21,18 @@ batch), Adam(lr 8e-5, eps 1e-4). Run it with the torch whose libtorch the Swift 
     /usr/bin/python3 scripts/reference/pytorch_authors_step.py --views 2 --threads 2          # Debian's 1.13
     /work/torch-venv/bin/python scripts/reference/pytorch_authors_step.py --views 10 --threads 2  # the wheel
 
-It measures like `simvae bench`: warm-up steps, then rounds that each time the 2048³ matmul peak and then their
-share of the steps; images/s, the fraction of peak and the forward, backward and optimizer milliseconds are medians
-over the rounds. `--profile` prints PyTorch's per-operator table for a few extra steps instead.
+It measures like `simvae bench` (`step_timing.py`): warm-up steps, then rounds that each time the 2048³ matmul peak
+and then their share of the steps; every figure is a median over the rounds. `--profile` prints PyTorch's per-operator table for a few extra steps instead.
 
 A development tool only; nothing in the project imports Python.
 """
 import argparse
 import math
-import statistics
-import time
 
 import torch
 import torch.nn as nn
+
+import step_timing
 
 
 def batch_norm(channels):
@@ -202,9 +201,7 @@ def main():
 
     phases = [0.0, 0.0, 0.0]  # seconds in forward (with the loss), backward and the optimizer since the last reset
 
-    def step():
-        start = time.perf_counter()
-        optimizer.zero_grad(set_to_none=True)
+    def loss():
         mu, logvar = encoder(x).chunk(2, dim=1)
         z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
         decoded = decoder(z)
@@ -215,17 +212,12 @@ def main():
         prior = -0.5 / cluster_variance * (zs - centre).pow(2).sum((1, 2)) \
             - 0.5 * centre.squeeze(1).pow(2).sum(1) - log_normaliser
         per_set = (reconstruction * reconstruction_weight - entropy * entropy_weight).view(sets, views).sum(1) - prior
-        loss = per_set.sum()
         # The logged terms `simvae bench`'s step computes as well.
         _ = (reconstruction.sum().detach() / sets, entropy.sum().detach() / sets, prior.mean().detach())
-        forward = time.perf_counter()
-        loss.backward()
-        backward = time.perf_counter()
-        optimizer.step()
-        end = time.perf_counter()
-        phases[0] += forward - start
-        phases[1] += backward - forward
-        phases[2] += end - backward
+        return per_set.sum()
+
+    def step():
+        step_timing.timed_step(loss, optimizer, phases)
 
     print(f"pytorch_version {torch.__version__}")
     print(f"pytorch_authors_encoder_parameters {encoder_parameters}")
@@ -240,34 +232,8 @@ def main():
         print(profile.key_averages().table(sort_by="self_cpu_time_total", row_limit=30))
         return
 
-    n = 2048
-    a, b = torch.rand(n, n), torch.rand(n, n)
-    a @ b
-
-    def matmul_gflops():
-        best = min((lambda t0: (a @ b, time.perf_counter() - t0)[1])(time.perf_counter()) for _ in range(3))
-        return 2 * n ** 3 / best / 1e9
-
-    rounds = max(1, min(args.rounds, args.steps))
-    rates, peaks, fractions, milliseconds = [], [], [], []
-    for index in range(rounds):
-        peak = matmul_gflops()
-        count = args.steps // rounds + (1 if index < args.steps % rounds else 0)
-        phases[:] = [0.0, 0.0, 0.0]
-        start = time.perf_counter()
-        for _ in range(count):
-            step()
-        rate = images * count / (time.perf_counter() - start)
-        rates.append(rate)
-        peaks.append(peak)
-        fractions.append(rate * flops_per_image / 1e9 / peak)
-        milliseconds.append([1000 * phase / count for phase in phases])
-    print(f"pytorch_authors_step_j{views}_images_per_s {statistics.median(rates):.2f}")
-    print(f"pytorch_matmul_gflops {statistics.median(peaks):.1f}")
-    print(f"pytorch_authors_step_j{views}_fraction_of_peak {statistics.median(fractions):.4f}")
-    for index, name in enumerate(["forward", "backward", "optimizer"]):
-        print(f"pytorch_authors_step_j{views}_{name}_ms {statistics.median(m[index] for m in milliseconds):.1f}")
-
+    figures = step_timing.measure(step, phases, images, flops_per_image, args.steps, args.rounds)
+    step_timing.print_figures(f"pytorch_authors_step_j{views}", figures)
 
 if __name__ == "__main__":
     main()
