@@ -22,7 +22,8 @@ batch), Adam(lr 8e-5, eps 1e-4). Run it with the torch whose libtorch the Swift 
     /work/torch-venv/bin/python scripts/reference/pytorch_authors_step.py --views 10 --threads 2  # the wheel
 
 It measures like `simvae bench` (`step_timing.py`): warm-up steps, then rounds that each time the 2048³ matmul peak
-and then their share of the steps; every figure is a median over the rounds. `--profile` prints PyTorch's per-operator table for a few extra steps instead.
+and then their share of the steps; every figure is a median over the rounds. `--profile` prints PyTorch's
+per-operator table for a few extra steps instead.
 
 A development tool only; nothing in the project imports Python.
 """

@@ -78,7 +78,8 @@ struct Bench: ParsableCommand {
                             ("loader_images_per_s", data.loaderImagesPerSecond),
                             ("train_end_to_end_images_per_s", try EndToEndBenchmark.imagesPerSecond(images: images))]
             } else {
-                FileHandle.standardError.write(Data("Fashion-MNIST not found: data and end-to-end figures skipped\n".utf8))
+                let message = "Fashion-MNIST not found: data and end-to-end figures skipped\n"
+                FileHandle.standardError.write(Data(message.utf8))
             }
         }
         if parts.contains(.evaluation) {
