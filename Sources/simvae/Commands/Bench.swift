@@ -32,7 +32,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Timed MLP training steps (more steps also show whether memory stays flat).")
     var steps = 40
 
-    @Option(help: "Timed steps of the authors' CIFAR-10 step, for each J (a step is 128 images).")
+    @Option(help: "Timed steps of the authors' CIFAR-10 step for each J (128 images a step at J = 2, 120 at J = 10).")
     var authorsSteps = 10
 
     @Option(help: "Benchmarks to run, comma-separated: \(Part.names) (default: all).")
