@@ -14,12 +14,12 @@ The networks follow the structure of the authors' released code (alicebizeul/sim
 
 The step: random 32×32×3 images as 128/J sets (rounded down, as `simvae train` and the authors' code split a batch:
 128 images for J = 2, 120 for J = 10) of J views, in set-major rows as `simvae bench` lays them out,
-zdim 64, a Gaussian likelihood with log σ_x² = −4.6, the project's `authors` SimVAE objective (the squared error
+zdim 64, a Gaussian likelihood with log σ_x² = −4.6, the project's `authors` SimVAE objective (half the squared error
 of sigmoid means divided by σ_x², an entropy weighted by 2π, the centre prior's coefficient ½, summed over the
 batch), Adam(lr 8e-5, eps 1e-4). Run it with the torch whose libtorch the Swift binary links:
 
     /usr/bin/python3 scripts/reference/pytorch_authors_step.py --views 2 --threads 2          # Debian's 1.13
-    /work/torch-venv/bin/python scripts/reference/pytorch_authors_step.py --views 10 --threads 2  # the wheel
+    <venv>/bin/python scripts/reference/pytorch_authors_step.py --views 10 --threads 2  # the wheel
 
 It measures like `simvae bench` (`step_timing.py`): warm-up steps, then rounds that each time the 2048³ matmul peak
 and then their share of the steps; every figure is a median over the rounds. `--profile` prints PyTorch's
@@ -206,7 +206,7 @@ def main():
         mu, logvar = encoder(x).chunk(2, dim=1)
         z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
         decoded = decoder(z)
-        reconstruction = (torch.sigmoid(decoded) - x).reshape(images, -1).pow(2).sum(1)
+        reconstruction = 0.5 * (torch.sigmoid(decoded) - x).reshape(images, -1).pow(2).sum(1)
         entropy = 0.5 * logvar.sum(1) + entropy_constant
         zs = z.view(sets, views, zdim)
         centre = zs.mean(1, keepdim=True)
