@@ -46,6 +46,7 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try runtime.apply()
+        LoadedBLAS.warnIfSlow()
         try reportingErrors {
             // Resuming starts from the run's own options, so flags not repeated keep their stored values.
             let folder = RunDirectory(path: runFolder)
