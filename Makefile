@@ -6,7 +6,7 @@ SIMVAE := .build/release/simvae
 export OMP_WAIT_POLICY ?= PASSIVE
 export GOMP_SPINCOUNT ?= 10000
 
-.PHONY: run test fuzz bench bootstrap build test-libtorch2 gpu-bundle
+.PHONY: run test fuzz bench bootstrap build test-libtorch2
 
 bootstrap:
 	@scripts/bootstrap
