@@ -6,7 +6,7 @@ SIMVAE := .build/release/simvae
 export OMP_WAIT_POLICY ?= PASSIVE
 export GOMP_SPINCOUNT ?= 10000
 
-.PHONY: run test fuzz bench bootstrap build
+.PHONY: run test fuzz bench bootstrap build test-libtorch2
 
 bootstrap:
 	@scripts/bootstrap
@@ -45,3 +45,18 @@ fuzz: build
 
 bench: build
 	$(SIMVAE) bench
+
+# The whole suite against the libtorch inside PyPI's torch wheel (2.x, C++20, CUDA) instead of Debian's 1.13, built
+# into its own folder. TORCH_VENV is reused when its python imports torch (TORCH_VENV=/path/to/venv for one you have),
+# else created and `pip install $(TORCH_SPEC)` run in it (several GB: the wheel brings CUDA).
+LIBTORCH2_BUILD ?= .build-libtorch2
+TORCH_VENV ?= $(LIBTORCH2_BUILD)/venv
+TORCH_SPEC ?= torch
+LIBTORCH2_ENV = LIBTORCH_USE_PYTORCH=1 PYTHON=$(abspath $(TORCH_VENV))/bin/python
+test-libtorch2:
+	@[ -x $(TORCH_VENV)/bin/python ] || python3 -m venv $(TORCH_VENV)
+	@$(TORCH_VENV)/bin/python -c 'import torch' 2>/dev/null || $(TORCH_VENV)/bin/pip install $(TORCH_SPEC)
+	$(LIBTORCH2_ENV) $(SWIFT) build -c release --scratch-path $(LIBTORCH2_BUILD) --product simvae
+	$(LIBTORCH2_ENV) $(SWIFT) build --scratch-path $(LIBTORCH2_BUILD) --build-tests
+	$(LIBTORCH2_ENV) SIMVAE_BINARY=$(abspath $(LIBTORCH2_BUILD))/release/simvae \
+		$(SWIFT) test --skip-build --no-parallel --scratch-path $(LIBTORCH2_BUILD)

@@ -4,6 +4,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
 #include <ATen/Version.h>
+#include <ATen/detail/CUDAHooksInterface.h>
 #include <torch/cuda.h>
 #include <torch/torch.h>
 #include <torch/version.h>
@@ -42,5 +43,22 @@ char *ct_parallel_info(void) { CT_GUARD(nullptr, { return strdup(at::get_paralle
 bool ct_cuda_available(void) { return torch::cuda::is_available(); }
 int32_t ct_cuda_device_count(void) { return static_cast<int32_t>(torch::cuda::device_count()); }
 void ct_cuda_manual_seed_all(uint64_t seed) { torch::cuda::manual_seed_all(seed); }
+
+// Without libtorch_cuda the hooks are placeholders that throw: that answer is "no CUDA", not a failure.
+int64_t ct_cuda_runtime_version(void) {
+  try {
+    return at::detail::getCUDAHooks().versionCUDART();
+  } catch (...) {
+    return 0;
+  }
+}
+int64_t ct_cudnn_version(void) {
+  try {
+    const auto &hooks = at::detail::getCUDAHooks();
+    return hooks.compiledWithCuDNN() ? hooks.versionCuDNN() : 0;
+  } catch (...) {
+    return 0;
+  }
+}
 
 }  // extern "C"

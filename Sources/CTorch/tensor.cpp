@@ -75,9 +75,9 @@ char *ct_tensor_to_string(ct_tensor t) {
   })
 }
 
-int32_t ct_tensor_set_requires_grad(ct_tensor t, bool requires) {
+int32_t ct_tensor_set_requires_grad(ct_tensor t, bool required) {
   CT_GUARD(-1, {
-    T(t).set_requires_grad(requires);
+    T(t).set_requires_grad(required);
     return 0;
   })
 }

@@ -35,3 +35,31 @@ public enum Device: Equatable, Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+/// A CUDA GPU of this machine, as the NVIDIA driver describes it.
+public struct GPUDescription: Equatable, Sendable {
+    /// The index `Device.cuda(_:)` takes (the driver and libtorch order GPUs the same way, honouring
+    /// `CUDA_VISIBLE_DEVICES`).
+    public let index: Int
+    /// The product name, e.g. "NVIDIA H100 80GB HBM3".
+    public let name: String
+    /// Total device memory in bytes.
+    public let memoryBytes: Int
+    /// The compute capability, e.g. "9.0".
+    public let computeCapability: String
+}
+
+/// What the NVIDIA driver reports: its CUDA version and the GPUs it sees.
+public struct GPUInventory: Equatable, Sendable {
+    /// The newest CUDA runtime the driver supports, e.g. "12.4".
+    public let driverCUDAVersion: String
+    /// The GPUs, in `Device.cuda(_:)` order; empty when the driver sees none.
+    public let gpus: [GPUDescription]
+
+    /// Asks the NVIDIA driver, whether or not this libtorch has CUDA.
+    /// - Throws: a `TorchError` saying why it cannot: no driver installed, or the driver failing.
+    public static func current() throws -> GPUInventory {
+        let (version, gpus) = try CUDADriver.inventory()
+        return GPUInventory(driverCUDAVersion: CUDAVersion.text(ofRuntime: version), gpus: gpus)
+    }
+}

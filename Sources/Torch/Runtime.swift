@@ -64,8 +64,20 @@ public enum Runtime {
         }
     }
 
-    /// libtorch's version, e.g. "1.13.0".
+    /// The version of the libtorch headers this binary was compiled against, e.g. "1.13.0".
     public static var version: String { String(cString: ct_version()) }
+
+    /// The CUDA runtime this libtorch was built with, e.g. "12.4"; nil when it has no CUDA.
+    public static var cudaVersion: String? {
+        let version = Int(ct_cuda_runtime_version())
+        return version > 0 ? CUDAVersion.text(ofRuntime: version) : nil
+    }
+
+    /// The cuDNN this libtorch was built with, e.g. "9.1.0"; nil when it has none.
+    public static var cuDNNVersion: String? {
+        let version = Int(ct_cudnn_version())
+        return version > 0 ? CUDAVersion.text(ofCuDNN: version) : nil
+    }
 
     /// libtorch's build configuration (compiler, BLAS, LAPACK, OpenMP, CUDA).
     public static var buildConfiguration: String { takeString(ct_build_config()) }

@@ -5,14 +5,21 @@ import TestSupport
 import Testing
 import Torch
 
-/// The release binary users run, `.build/release/simvae` (`make test` builds it first).
+/// The release binary users run, `.build/release/simvae` (`make test` builds it first), or `$SIMVAE_BINARY`
+/// (`make test-libtorch2` tests the one built against another libtorch).
 /// - Throws: when it has not been built, so the test fails instead of passing without having run anything.
 func simvaeBinary() throws -> URL {
+    if let path = ProcessInfo.processInfo.environment["SIMVAE_BINARY"], !path.isEmpty {
+        return try requireExecutable(URL(fileURLWithPath: path))
+    }
     var folder = URL(fileURLWithPath: #filePath)
     while folder.path != "/" && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
         folder.deleteLastPathComponent()
     }
-    let binary = folder.appendingPathComponent(".build/release/simvae")
+    return try requireExecutable(folder.appendingPathComponent(".build/release/simvae"))
+}
+
+private func requireExecutable(_ binary: URL) throws -> URL {
     guard FileManager.default.isExecutableFile(atPath: binary.path) else {
         throw MissingBinary(description: "\(binary.path) is missing: build it with "
             + "`swift build -c release --product simvae` (`make test` does)")

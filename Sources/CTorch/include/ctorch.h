@@ -87,7 +87,7 @@ char *ct_tensor_to_string(ct_tensor t);
 
 // MARK: - Autograd
 
-int32_t ct_tensor_set_requires_grad(ct_tensor t, bool requires);
+int32_t ct_tensor_set_requires_grad(ct_tensor t, bool required);
 bool ct_tensor_requires_grad(ct_tensor t);
 bool ct_tensor_is_leaf(ct_tensor t);
 /// The accumulated gradient, or NULL (and no error) when there is none.
@@ -117,6 +117,12 @@ char *ct_parallel_info(void);
 bool ct_cuda_available(void);
 int32_t ct_cuda_device_count(void);
 void ct_cuda_manual_seed_all(uint64_t seed);
+/// The CUDA runtime version libtorch was built with (major * 1000 + minor * 10, e.g. 12040), or 0 when this
+/// libtorch has no CUDA.
+int64_t ct_cuda_runtime_version(void);
+/// The cuDNN version libtorch was built with (e.g. 90100 for 9.1.0 in 9.x; 8902 for 8.9.2 in 8.x), or 0 when it
+/// has none.
+int64_t ct_cudnn_version(void);
 void ct_free(void *p);
 
 // MARK: - Autocast (autocast.cpp)

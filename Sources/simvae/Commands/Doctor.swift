@@ -6,7 +6,8 @@ import Torch
 /// `simvae doctor`: what this installation found — the first thing to run when something is off.
 struct Doctor: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print the libtorch found, threads, BLAS, CUDA and the datasets found.")
+        abstract: "Print the libtorch found (version and origin), threads, OpenMP, BLAS, CUDA, cuDNN, the GPUs "
+            + "and the datasets found.")
 
     @OptionGroup var runtime: RuntimeOptions
 
@@ -21,13 +22,13 @@ struct Doctor: ParsableCommand {
         try runtime.apply()
         // A small matmul makes libtorch load its BLAS, so the mapped library can be reported.
         _ = Tensor.rand([64, 64]).matmul(Tensor.rand([64, 64]))
-        let libtorch = LoadedLibraries.paths(containing: "libtorch_cpu").first ?? "not found in the process maps"
-        print("libtorch      \(Runtime.version) at \(libtorch)")
+        print("libtorch      \(Runtime.version) from \(LibTorchOrigin.description)")
         print("threads       \(Runtime.threadCount) intra-op (of \(Runtime.availableCores) active cores); "
               + FastEnvironment.description)
+        print("OpenMP        \(LoadedLibraries.paths(containing: "libgomp").first ?? "libgomp not loaded")")
         print("BLAS          \(blasDescription())")
-        let cuda = Device.isCUDAAvailable ? "available, \(Device.cudaDeviceCount) device(s)" : "not available"
-        print("CUDA          \(cuda)")
+        print("CUDA          \(cudaDescription())")
+        printGPUs()
         for dataset in Dataset.registered {
             guard case .searched = dataset.location else { continue }
             let found = (try? DataLocator.locate(dataset, dataDirectory: dataDir)).map { "found in \($0)" }
@@ -41,13 +42,36 @@ struct Doctor: ParsableCommand {
         let configured = configuration.range(of: "BLAS_INFO=").map { start in
             String(configuration[start.lowerBound...].prefix { $0 != "," && $0 != "\n" })
         } ?? "BLAS_INFO unknown"
-        let loaded = (LoadedLibraries.paths(containing: "blas") + LoadedLibraries.paths(containing: "mkl"))
-            .map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }
-        var text = "built with \(configured); loaded: \(loaded.isEmpty ? "none yet" : loaded.joined(separator: ", "))"
-        if loaded.contains(where: { $0.contains("/blas/") && !$0.contains("openblas") }) {
-            text += "\n              WARNING: the reference BLAS is ~25× slower; install libopenblas0-openmp "
-                + "(scripts/bootstrap does)"
+        let loaded = LoadedBLAS.paths
+        let text = "built with \(configured); loaded: "
+            + (loaded.isEmpty ? "none (linked into libtorch, or not loaded yet)" : loaded.joined(separator: ", "))
+        return LoadedBLAS.warning.map { text + "\n              " + $0 } ?? text
+    }
+
+    private func cudaDescription() -> String {
+        guard let cuda = Runtime.cudaVersion else { return "no CUDA in this libtorch" }
+        let cuDNN = Runtime.cuDNNVersion.map { "cuDNN \($0)" } ?? "no cuDNN"
+        let usable = Device.isCUDAAvailable
+            ? "usable, \(Device.cudaDeviceCount) device(s)" : "not usable (libtorch sees no GPU)"
+        return "\(cuda) in this libtorch, \(cuDNN); \(usable)"
+    }
+
+    /// Each GPU the NVIDIA driver sees, with its memory, whether or not this libtorch can use it.
+    private func printGPUs() {
+        do {
+            let inventory = try GPUInventory.current()
+            guard !inventory.gpus.isEmpty else {
+                print("GPUs          none (NVIDIA driver for CUDA \(inventory.driverCUDAVersion) sees no GPU)")
+                return
+            }
+            for gpu in inventory.gpus {
+                let memory = String(format: "%.1f GiB", Double(gpu.memoryBytes) / Double(1 << 30))
+                print("GPU \(gpu.index)".padding(toLength: 14, withPad: " ", startingAt: 0)
+                      + "\(gpu.name), \(memory), compute capability \(gpu.computeCapability) "
+                      + "(driver for CUDA \(inventory.driverCUDAVersion))")
+            }
+        } catch {
+            print("GPUs          none: \(error)")
         }
-        return text
     }
 }

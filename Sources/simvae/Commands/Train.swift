@@ -48,6 +48,7 @@ struct Train: ParsableCommand {
 
     func run() throws {
         let compute = try runtime.apply()
+        LoadedBLAS.warnIfSlow()
         try reportingErrors {
             // Resuming starts from the run's own options, so flags not repeated keep their stored values.
             let folder = RunDirectory(path: runFolder)

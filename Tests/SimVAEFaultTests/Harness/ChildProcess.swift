@@ -3,7 +3,8 @@ import Foundation
 @preconcurrency import Glibc
 #endif
 
-/// The release binary the suite drives, `.build/release/simvae` next to this package.
+/// The release binary the suite drives, `.build/release/simvae` next to this package, or `$SIMVAE_BINARY`
+/// (`make test-libtorch2` drives the one built against another libtorch).
 enum ReleaseBinary {
     static let packageRoot: URL = {
         var folder = URL(fileURLWithPath: #filePath)
@@ -14,7 +15,8 @@ enum ReleaseBinary {
         return folder
     }()
 
-    static let path = packageRoot.appendingPathComponent(".build/release/simvae").path
+    static let path = ProcessInfo.processInfo.environment["SIMVAE_BINARY"].flatMap { $0.isEmpty ? nil : $0 }
+        ?? packageRoot.appendingPathComponent(".build/release/simvae").path
 
     /// The binary's path; throws (failing the calling test) when it has not been built.
     static func require() throws -> String {
