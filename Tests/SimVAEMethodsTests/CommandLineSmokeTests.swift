@@ -119,3 +119,17 @@ func tinyData(images: Int) throws -> URL {
     let refused = try simvae(binary, ["export", "--run", run, "--splits", "train,valid"])
     #expect(refused.status != 0 && refused.output.contains("--splits"))
 }
+
+/// `simvae doctor` ends with a verdict that agrees with what it found: `ready`, or a fix for each problem shown.
+@Test func doctorEndsWithAVerdictThatAgreesWithItsFindings() throws {
+    let doctor = try simvae(try simvaeBinary(), ["doctor"])
+    #expect(doctor.status == 0, "\(doctor.output)")
+    let lines = doctor.output.split(separator: "\n").map(String.init)
+    let verdictIndex = try #require(lines.lastIndex { $0.hasPrefix("verdict") })
+    let fixes = lines[(verdictIndex + 1)...].filter { $0.hasPrefix("  - ") }
+    let slowBLAS = lines.contains { $0.contains("WARNING") && $0.lowercased().contains("blas") }
+    let datasetMissing = lines.contains { $0.hasPrefix("fashion-mnist") && $0.contains("not found") }
+    #expect(fixes.contains { $0.contains("BLAS") } == slowBLAS)
+    #expect(fixes.contains { $0.contains("Fashion-MNIST") } == datasetMissing)
+    #expect((lines[verdictIndex] == "verdict       ready") == fixes.isEmpty)
+}

@@ -28,13 +28,34 @@ struct Doctor: ParsableCommand {
         print("OpenMP        \(LoadedLibraries.paths(containing: "libgomp").first ?? "libgomp not loaded")")
         print("BLAS          \(blasDescription())")
         print("CUDA          \(cudaDescription())")
-        printGPUs()
+        let gpuCount = printGPUs()
+        var defaultDatasetFound = false
         for dataset in Dataset.registered {
             guard case .searched = dataset.location else { continue }
-            let found = (try? DataLocator.locate(dataset, dataDirectory: dataDir)).map { "found in \($0)" }
-                ?? "not found (\(dataset.howToGet))"
+            let location = try? DataLocator.locate(dataset, dataDirectory: dataDir)
+            if dataset.name == Dataset.fashionMNIST.name { defaultDatasetFound = location != nil }
+            let found = location.map { "found in \($0)" } ?? "not found (\(dataset.howToGet))"
             print("\(dataset.name.padding(toLength: 14, withPad: " ", startingAt: 0))\(found)")
         }
+        print(Doctor.verdict(slowBLAS: LoadedBLAS.warning, gpusWithoutCUDA: Runtime.cudaVersion == nil ? gpuCount : 0,
+                             defaultDatasetFound: defaultDatasetFound))
+    }
+
+    /// The last line: `ready`, or each thing to fix, most consequential first.
+    static func verdict(slowBLAS: String?, gpusWithoutCUDA: Int, defaultDatasetFound: Bool) -> String {
+        var fixes: [String] = []
+        if let slowBLAS { fixes.append("the BLAS: \(slowBLAS)") }
+        if gpusWithoutCUDA > 0 {
+            fixes.append("\(gpusWithoutCUDA) GPU(s) found, but this libtorch has no CUDA: build against the torch "
+                + "wheel's libtorch (LIBTORCH_USE_PYTORCH=1, see README) to train on them")
+        }
+        if !defaultDatasetFound {
+            fixes.append("Fashion-MNIST, the default dataset of `make run`, is missing: install dataset-fashion-mnist "
+                + "(scripts/bootstrap does) or run `simvae data fetch --dataset fashion-mnist`")
+        }
+        guard !fixes.isEmpty else { return "verdict       ready" }
+        return "verdict       \(fixes.count) thing\(fixes.count == 1 ? "" : "s") to fix:\n"
+            + fixes.map { "  - " + $0 }.joined(separator: "\n")
     }
 
     private func blasDescription() -> String {
@@ -56,13 +77,14 @@ struct Doctor: ParsableCommand {
         return "\(cuda) in this libtorch, \(cuDNN); \(usable)"
     }
 
-    /// Each GPU the NVIDIA driver sees, with its memory, whether or not this libtorch can use it.
-    private func printGPUs() {
+    /// Prints each GPU the NVIDIA driver sees, with its memory, whether or not this libtorch can use it; returns
+    /// how many there are.
+    private func printGPUs() -> Int {
         do {
             let inventory = try GPUInventory.current()
             guard !inventory.gpus.isEmpty else {
                 print("GPUs          none (NVIDIA driver for CUDA \(inventory.driverCUDAVersion) sees no GPU)")
-                return
+                return 0
             }
             for gpu in inventory.gpus {
                 let memory = String(format: "%.1f GiB", Double(gpu.memoryBytes) / Double(1 << 30))
@@ -70,8 +92,10 @@ struct Doctor: ParsableCommand {
                       + "\(gpu.name), \(memory), compute capability \(gpu.computeCapability) "
                       + "(driver for CUDA \(inventory.driverCUDAVersion))")
             }
+            return inventory.gpus.count
         } catch {
             print("GPUs          none: \(error)")
+            return 0
         }
     }
 }
