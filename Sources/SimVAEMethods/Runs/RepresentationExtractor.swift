@@ -85,7 +85,7 @@ public struct Representations {
     }
 
     /// The model's representations of `images`, un-augmented, in their order, with their labels.
-    static func features(of model: any Objective, images: ImageSet) throws -> (features: Tensor, labels: Tensor) {
+    public static func features(of model: any Objective, images: ImageSet) throws -> (features: Tensor, labels: Tensor) {
         let loader = try MultiViewLoader(images: images, setsPerBatch: 1, views: 1, pipeline: nil, seed: 0)
         var features: [Tensor] = []
         var labels: [Tensor] = []

@@ -28,7 +28,9 @@ public final class Trainer {
     public let loader: MultiViewLoader
     /// The learning rate at each step, as a function of the configured base rate.
     public let schedule: LearningRateSchedule
-    private let progress: ProgressReporter
+    /// Measured as often as `configuration.monitorEvery` says, when set.
+    public var monitor: (any TrainingMonitor)?
+    let progress: ProgressReporter
 
     /// A trainer for `model` in `run` that reports its steps to `progress`; nothing is trained until
     /// `train(from:metrics:)`.
@@ -87,6 +89,10 @@ public final class Trainer {
                     window = Stopwatch()
                     windowImages = 0
                 }
+                if let monitor,
+                   configuration.monitorEvery.isDue(afterStep: state.step, endsEpoch: index + 1 == perEpoch) {
+                    try record(monitor, epoch: epoch, state: state, secondsIntoEpoch: watch.elapsed, metrics: metrics)
+                }
                 let rate = Double(images) / watch.elapsed
                 let stepsLeft = totalSteps - state.step
                 progress.update(epoch: epoch, epochs: configuration.epochs, step: index + 1, total: perEpoch,
@@ -109,7 +115,7 @@ public final class Trainer {
             try run.write(state)
             progress.note(String(format: "epoch %d/%d done in %.1f s: loss %.4f, %.0f images/s", epoch,
                                  configuration.epochs, seconds, summary["loss"] as? Double ?? .nan,
-                                 Double(images) / seconds))
+                                 Double(images) / seconds) + progress.status)
         }
         if !state.finished && state.epoch >= configuration.epochs {
             // Nothing was left to train (a run killed after its last checkpoint): record it as finished.
