@@ -114,7 +114,7 @@ public struct MetricsLog: Equatable, Sendable {
 
     /// Keys that describe the run's bookkeeping rather than its learning, or the online monitor's (plotted on
     /// their own); reports do not plot them as training curves.
-    public static let bookkeepingKeys: Set<String> = ["epoch_seconds", "images_per_s", "peak_rss_mib"]
+    public static let bookkeepingKeys = Set(["epoch_seconds", "images_per_s", "peak_rss_mib"])
         .union(monitorKeys)
 
     /// The curve of `term` over training: x is the step when logged, else the epoch, else the row index.

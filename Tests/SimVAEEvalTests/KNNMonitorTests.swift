@@ -35,7 +35,7 @@ private func trainMonitored(_ settings: TrainingConfiguration, in run: RunDirect
 }
 
 @Test func monitorClassifiesTheLastTrainingImagesByTheFirstOnes() throws {
-    let pixels = (0..<60).flatMap { [UInt8($0), 0, 0, 0] }
+    let pixels: [UInt8] = (0..<60).flatMap { [UInt8($0), 0, 0, 0] }
     let images = ImageSet(pixels: pixels, count: 60, channels: 1, height: 2, width: 2, labels: (0..<60).map { $0 % 3 },
                           classNames: ["a", "b", "c"])
     let monitor = try KNNMonitor(trainingImages: images)

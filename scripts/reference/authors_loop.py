@@ -36,6 +36,8 @@ from PIL import Image
 from torch.utils.data import DataLoader, Dataset
 from torchvision import transforms as T
 
+from pytorch_train_step import mlp  # the paper's MLP, as the training-step reference builds it
+
 
 def read_idx(path):
     """An IDX file (gzipped or not) as a numpy array."""
@@ -76,15 +78,6 @@ class Views(Dataset):
         if not self.augment:
             return self.transform(image), int(self.labels[index])
         return torch.stack([self.transform(image) for _ in range(self.views)], 0), int(self.labels[index])
-
-
-def mlp(widths):
-    layers = []
-    for i in range(len(widths) - 1):
-        if i > 0:
-            layers.append(nn.ReLU())
-        layers.append(nn.Linear(widths[i], widths[i + 1]))
-    return nn.Sequential(*layers)
 
 
 class SimVAE(nn.Module):

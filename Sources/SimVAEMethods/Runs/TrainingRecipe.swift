@@ -45,9 +45,12 @@ public enum TrainingRecipe: String, Codable, CaseIterable, Sendable {
     /// Why the recipe does not suit `configuration`, or nil when it does.
     func problem(with configuration: TrainingConfiguration) -> String? {
         guard self == .fast else { return nil }
-        guard configuration.method.isGenerative, configuration.architecture == .mlp else {
-            return "fast is tuned for the generative methods with the mlp backbone (MNIST, Fashion-MNIST), not "
-                + "\(configuration.method.name) with \(configuration.architecture.rawValue); use authors or simclr"
+        let tuned = "fast is tuned for the generative methods with the mlp backbone (MNIST, Fashion-MNIST)"
+        if !configuration.method.isGenerative {
+            return "\(tuned); \(configuration.method.name) is not generative: use authors or simclr"
+        }
+        if configuration.architecture != .mlp {
+            return "\(tuned), not the \(configuration.architecture.rawValue) backbone: use authors"
         }
         return nil
     }
