@@ -1,5 +1,9 @@
 import Foundation
+import SimVAEData
+import SimVAEMethods
+import TestSupport
 import Testing
+import Torch
 
 /// The release binary users run, `.build/release/simvae` (`make test` builds it first).
 /// - Throws: when it has not been built, so the test fails instead of passing without having run anything.
@@ -72,4 +76,39 @@ private func tinyData(images: Int) throws -> URL {
     #expect(reported.status == 0, "\(reported.output)")
     let page = try String(contentsOfFile: report, encoding: .utf8)
     #expect(page.contains("<svg") && page.contains("data:image/png;base64"))
+}
+
+/// `simvae export`: the encoder alone under the encoder module's own names, and `.npy` representations equal to the
+/// run's, for a split and for a folder of image files.
+@Test(.drawsFromTheRandomGenerator) func exportWritesTheEncoderAndRepresentations() throws {
+    let binary = try simvaeBinary()
+    let data = try tinyData(images: 100)
+    let run = data.appendingPathComponent("run").path
+    let trained = try simvae(binary, ["train", "--method", "simvae", "--dataset", "fashion-mnist", "--data-dir",
+                                      data.path, "--run", run, "--epochs", "1", "--views", "2", "--batch-size", "32"])
+    #expect(trained.status == 0, "\(trained.output)")
+    let out = data.appendingPathComponent("export")
+    let exported = try simvae(binary, ["export", "--run", run, "--out", out.path, "--splits", "test", "--limit", "40",
+                                       "--images", URL(fileURLWithPath: run).appendingPathComponent("images").path])
+    #expect(exported.status == 0, "\(exported.output)")
+
+    let model = try TrainedModel(run: RunDirectory(path: run))
+    let weights = try SafeTensors.read(out.appendingPathComponent("encoder.safetensors"))
+    let encoderNames = model.model.namedTensors().map(\.0).filter { $0.hasPrefix("encoder.") }
+    #expect(Set(weights.keys) == Set(encoderNames.map { String($0.dropFirst("encoder.".count)) }))
+    #expect(weights["layers.0.weight"]?.shape == [2000, 784])
+
+    let test = try DatasetLoader.load(model.dataset, split: .test, dataDirectory: data.path, limit: 40)
+    let expected = try model.representations(of: test).features.scalars(as: Float.self)
+    let file = try Data(contentsOf: out.appendingPathComponent("representations_test.npy"))
+    let headerLength = Int(file[8]) | Int(file[9]) << 8
+    #expect(String(decoding: file[10 ..< 10 + headerLength], as: UTF8.self).contains("'shape': (40, 10)"))
+    let stored = file.subdata(in: 10 + headerLength ..< file.count).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+    // The same encoder on the same images; only the summation order of another process may differ.
+    #expect(stored.count == expected.count)
+    #expect(zip(stored, expected).map { abs($0 - $1) }.max() ?? 1 < 1e-5)
+    let listed = try String(contentsOf: out.appendingPathComponent("images.txt"), encoding: .utf8)
+    #expect(listed.split(separator: "\n").count == 2)  // reconstructions.png and samples.png
+    let refused = try simvae(binary, ["export", "--run", run, "--splits", "train,valid"])
+    #expect(refused.status != 0 && refused.output.contains("--splits"))
 }
