@@ -3,25 +3,36 @@ import Torch
 
 /// Measures the machine's matmul peak and the training step of the paper's MLP SimVAE.
 public enum TrainStepBenchmark {
-    /// GFLOP/s of a float32 n×n×n matrix product, best of `repeats`.
-    public static func matmulGigaflops(size n: Int = 2048, repeats: Int = 5) -> Double {
-        let a = Tensor.rand([n, n]), b = Tensor.rand([n, n])
+    /// GFLOP/s of an n×n×n matrix product of `dtype` on `device`, best of `repeats`.
+    public static func matmulGigaflops(size n: Int = 2048, repeats: Int = 5, device: Device = .cpu,
+                                       dtype: DType = .float32) -> Double {
+        let a = Tensor.rand([n, n], dtype: dtype, device: device), b = Tensor.rand([n, n], dtype: dtype, device: device)
         _ = a.matmul(b)
-        let seconds = Stopwatch.best(of: repeats) { _ = a.matmul(b) }
+        synchronize(device)
+        let seconds = Stopwatch.best(of: repeats) {
+            _ = a.matmul(b)
+            synchronize(device)
+        }
         return 2 * Double(n * n * n) / seconds / 1e9
+    }
+
+    /// Returns once the work queued on `device` is done: reading a value back to the host waits for every kernel
+    /// queued before it on a GPU; the CPU computes synchronously, so there is nothing to wait for.
+    static func synchronize(_ device: Device) {
+        if case .cuda = device { _ = Tensor(zeros: [1], device: device).item }
     }
 
     /// The result of timing training steps, each figure the median over the measuring rounds.
     public struct Measurement: Sendable {
         /// Images per second through forward, backward and the optimizer step.
         public let imagesPerSecond: Double
-        /// GFLOP/s of the 2048³ float32 matrix product (best of 3 in each round).
+        /// GFLOP/s of the 2048³ matrix product on the step's device and in its precision (best of 3 in each round).
         public let matmulGigaflops: Double
         /// The step's model GFLOP/s as a fraction of the matrix-product peak measured just before it.
         public let fractionOfPeak: Double
         /// Milliseconds per step in the forward pass with the loss, in the backward pass, and in the optimizer.
         public let forwardMilliseconds: Double, backwardMilliseconds: Double, optimizerMilliseconds: Double
-        /// Model FLOPs one image costs in a step (6 per linear-layer weight).
+        /// Model FLOPs one image costs in a step: three forward passes' worth (6 per weight of a linear layer).
         public let flopsPerImage: Double
         /// Resident memory before and after the timed steps, in bytes.
         public let residentBytesBefore: Int?, residentBytesAfter: Int?
@@ -30,10 +41,7 @@ public enum TrainStepBenchmark {
     /// Times `steps` SimVAE training steps (MLP 784→2000→500→500→20 / 10→500→500→2000→784, Bernoulli
     /// likelihood, exact ELBO_SSL, Adam lr 8e-5 eps 1e-4) on `batchSize` random images in sets of `views`.
     ///
-    /// The steps run in `rounds` rounds, each timed right after a measurement of the matrix-product peak, and
-    /// every figure is the median over the rounds. On a shared machine a burst of outside load slows one round
-    /// down, or both halves of it alike: the median ignores the first, the per-round fraction the second.
-    /// `scripts/reference/pytorch_train_step.py` measures PyTorch the same way.
+    /// Timed by `StepTimer`'s rules; `scripts/reference/pytorch_train_step.py` measures PyTorch the same way.
     public static func simVAEStep(batchSize: Int = 128, views: Int = 2, steps: Int = 40, rounds: Int = 5,
                                   warmup: Int = 5) -> Measurement {
         Runtime.seed(0)
@@ -42,44 +50,13 @@ public enum TrainStepBenchmark {
                            latents: 10, imageShape: [1, 28, 28], likelihood: .bernoulli)
         let optimizer = Adam(model.parameters(), learningRate: 8e-5, eps: 1e-4)
         let images = Tensor.rand([batchSize, 1, 28, 28])
-        // Seconds spent in each phase since the last reset.
-        var phases = (forward: 0.0, backward: 0.0, optimizer: 0.0)
-        func step() {
-            let start = Stopwatch()
+        let timer = StepTimer(batchSize: batchSize, steps: steps, rounds: rounds, warmup: warmup)
+        return timer.measure(flopsPerImage: modelFlopsPerImage(of: model)) {
             optimizer.zeroGrad()
-            let loss = model.loss(images: images, views: views).loss
-            let forward = start.elapsed
-            loss.backward()
-            let backward = start.elapsed
+            return model.loss(images: images, views: views).loss
+        } optimize: {
             optimizer.step()
-            let total = start.elapsed
-            phases.forward += forward
-            phases.backward += backward - forward
-            phases.optimizer += total - backward
         }
-        for _ in 0..<warmup { step() }
-        let flopsPerImage = modelFlopsPerImage(of: model)
-        let before = ResidentMemory.current
-        let roundCount = Swift.max(1, Swift.min(rounds, steps))
-        let measured = (0..<roundCount).map { round in
-            let peak = matmulGigaflops(repeats: 3)
-            let count = steps / roundCount + (round < steps % roundCount ? 1 : 0)
-            phases = (0, 0, 0)
-            let watch = Stopwatch()
-            for _ in 0..<count { step() }
-            let rate = Double(batchSize * count) / watch.elapsed
-            let perStep = 1000 / Double(count)
-            return (rate: rate, peak: peak, fraction: rate * flopsPerImage / 1e9 / peak,
-                    milliseconds: (forward: phases.forward * perStep, backward: phases.backward * perStep,
-                                   optimizer: phases.optimizer * perStep))
-        }
-        return Measurement(imagesPerSecond: median(measured.map(\.rate)), matmulGigaflops: median(measured.map(\.peak)),
-                           fractionOfPeak: median(measured.map(\.fraction)),
-                           forwardMilliseconds: median(measured.map(\.milliseconds.forward)),
-                           backwardMilliseconds: median(measured.map(\.milliseconds.backward)),
-                           optimizerMilliseconds: median(measured.map(\.milliseconds.optimizer)),
-                           flopsPerImage: flopsPerImage,
-                           residentBytesBefore: before, residentBytesAfter: ResidentMemory.current)
     }
 
     /// The middle value (the mean of the two middle ones for an even count).

@@ -23,12 +23,15 @@ public struct KNNClassifier: Sendable {
     public var maxNeighbors: Int
     /// Test rows per distance block (default 1024: a 1024 × 60 000 float32 block is 245 MB).
     public var chunkSize: Int
+    /// Where the distances, the neighbour search and the votes are computed (the inputs are moved there).
+    public var device: Device
 
     /// Creates a classifier; the defaults are the paper's sweep over k = 1…20 with Euclidean distance.
-    public init(metric: Metric = .euclidean, maxNeighbors: Int = 20, chunkSize: Int = 1024) {
+    public init(metric: Metric = .euclidean, maxNeighbors: Int = 20, chunkSize: Int = 1024, device: Device = .cpu) {
         self.metric = metric
         self.maxNeighbors = maxNeighbors
         self.chunkSize = chunkSize
+        self.device = device
     }
 
     /// Classifies every test representation for k = 1…`maxNeighbors` and scores the predictions.
@@ -63,13 +66,14 @@ public struct KNNClassifier: Sendable {
         let trainLabels = try RepresentationChecks.classLabels(train.labels, rows: trainCount, "training split")
         let testLabels = try RepresentationChecks.classLabels(test.labels, rows: testCount, "test split")
         let classes = RepresentationChecks.classCount(trainLabels, testLabels)
+        let (trainClasses, testClasses) = (trainLabels.to(device), testLabels.to(device))
 
         return withNoGrad {
             let reference = prepared(train.representations)
             let referenceT = reference.T.contiguous()
             let squaredNorms = reference.squared().sum(dim: 1).reshaped([1, -1])
-            let ranks = Tensor.arange(0, Double(maxNeighbors)).reshaped([1, maxNeighbors, 1])
-            var correct = Tensor(zeros: [maxNeighbors], dtype: .float64)
+            let ranks = Tensor.arange(0, Double(maxNeighbors), device: device).reshaped([1, maxNeighbors, 1])
+            var correct = Tensor(zeros: [maxNeighbors], dtype: .float64, device: device)
             for start in stride(from: 0, to: testCount, by: chunkSize) {
                 let end = min(start + chunkSize, testCount)
                 let queries = prepared(test.representations[start..<end])
@@ -82,9 +86,9 @@ public struct KNNClassifier: Sendable {
                 case .cosine:
                     neighbours = queries.matmul(referenceT).topK(maxNeighbors, dim: 1, largest: true).indices
                 }
-                let predictions = vote(trainLabels.indexSelect(dim: 0, neighbours.reshaped([-1]))
+                let predictions = vote(trainClasses.indexSelect(dim: 0, neighbours.reshaped([-1]))
                     .reshaped([end - start, maxNeighbors]), classes: classes, ranks: ranks)
-                let hits = predictions .== testLabels[start..<end].unsqueezed(dim: 1)
+                let hits = predictions .== testClasses[start..<end].unsqueezed(dim: 1)
                 correct = correct + hits.to(.float64).sum(dim: 0)
                 progress("kNN (\(metric.rawValue)): \(end)/\(testCount) test samples")
             }
@@ -93,9 +97,9 @@ public struct KNNClassifier: Sendable {
         }
     }
 
-    /// Representations as float32, L2-normalised for the cosine metric.
+    /// Representations as float32 on the classifier's device, L2-normalised for the cosine metric.
     private func prepared(_ representations: Tensor) -> Tensor {
-        let values = representations.float
+        let values = representations.to(device).float
         return metric == .cosine ? Functional.normalize(values, dim: 1) : values
     }
 

@@ -18,13 +18,15 @@ public final class KNNMonitor: TrainingMonitor {
     /// The images whose labels vote.
     public let reference: ImageSet
     private let classifier: KNNClassifier
+    private let device: Device
 
     public let key = "monitor_knn"
     public let label = "kNN"
 
-    /// A monitor over `trainingImages` (the run's training split, after `--limit`).
+    /// A monitor over `trainingImages` (the run's training split, after `--limit`) for a model on `device`.
     /// - Throws: `EvaluationError.tooFewSamples` when the split holds fewer than 2 images.
-    public init(trainingImages: ImageSet) throws {
+    public init(trainingImages: ImageSet, device: Device = .cpu) throws {
+        self.device = device
         let count = trainingImages.count
         guard count >= 2 else {
             throw EvaluationError.tooFewSamples(what: "the online kNN monitor", samples: count, needed: 2)
@@ -37,8 +39,8 @@ public final class KNNMonitor: TrainingMonitor {
 
     /// The best accuracy over k of the queries, a fraction in 0…1.
     public func measure(_ model: any Objective) throws -> Double {
-        let train = try Representations.features(of: model, images: reference)
-        let test = try Representations.features(of: model, images: queries)
+        let train = try Representations.features(of: model, images: reference, device: device)
+        let test = try Representations.features(of: model, images: queries, device: device)
         return try classifier.evaluate(train: (train.features, train.labels), test: (test.features, test.labels))
             .bestAccuracy
     }

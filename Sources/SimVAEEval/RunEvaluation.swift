@@ -17,17 +17,21 @@ public enum RunEvaluation {
     ///   - run: the run folder.
     ///   - parts: the parts to run.
     ///   - limit: evaluate on the first `limit` images of each split (whole splits when nil).
+    ///   - device: where the representations are extracted and the kNN runs; the mixture and the probes run on
+    ///     the CPU (where they were measured; no GPU was at hand to compare).
     ///   - progress: called with short human-readable lines while the evaluation runs.
     /// - Returns: what was written, and a sentence saying why stored scores were dropped, if they were.
     /// - Throws: a sentence naming the file for an invalid run folder or `eval.json`, or `EvaluationError`.
     public static func evaluate(_ run: RunDirectory, parts: Set<Evaluator.Part> = Set(Evaluator.Part.allCases),
-                                limit: Int? = nil, progress: (String) -> Void = { _ in }) throws
+                                limit: Int? = nil, device: Device = .cpu,
+                                progress: (String) -> Void = { _ in }) throws
         -> (saved: EvaluationResult, note: String?) {
         let configuration = try run.readConfiguration()
         let stored = try EvaluationResult.stored(at: run.evaluation)
         let watch = Stopwatch()
-        let representations = try Representations.load(run: run, limit: limit, progress: progress)
-        let evaluator = Evaluator(seed: configuration.seed)
+        let representations = try Representations.load(run: run, limit: limit, device: device, progress: progress)
+        var evaluator = Evaluator(seed: configuration.seed)
+        evaluator.knn.device = device
         let views = StyleViews.split(features: representations.styleFeatures,
                                      targets: representations.styleTargets, names: representations.styleNames)
         var result = try evaluator.evaluate(

@@ -7,7 +7,7 @@ import Torch
 
 /// The release binary users run, `.build/release/simvae` (`make test` builds it first).
 /// - Throws: when it has not been built, so the test fails instead of passing without having run anything.
-private func simvaeBinary() throws -> URL {
+func simvaeBinary() throws -> URL {
     var folder = URL(fileURLWithPath: #filePath)
     while folder.path != "/" && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
         folder.deleteLastPathComponent()
@@ -25,7 +25,7 @@ private struct MissingBinary: Error, CustomStringConvertible {
 }
 
 /// Runs the binary; returns its exit status and everything it printed.
-private func simvae(_ binary: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
+func simvae(_ binary: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
@@ -39,7 +39,7 @@ private func simvae(_ binary: URL, _ arguments: [String]) throws -> (status: Int
 }
 
 /// A tiny Fashion-MNIST in the real IDX format: random pixels, 10 classes.
-private func tinyData(images: Int) throws -> URL {
+func tinyData(images: Int) throws -> URL {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("simvae-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     func bigEndian(_ values: [UInt32]) -> [UInt8] { values.flatMap { withUnsafeBytes(of: $0.bigEndian, Array.init) } }

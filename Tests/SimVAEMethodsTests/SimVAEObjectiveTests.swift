@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+import SimVAEData
 import Testing
 import Torch
 @testable import SimVAEMethods
@@ -56,6 +57,14 @@ private func tinyModel(centrePrior: CentrePrior, variance: Double = 0.5,
     #expect(Swift.abs(authors.entropy - 2 * Double.pi) < 1e-12)
     #expect(authors.sumsOverBatch)
     #expect(SimVAEWeighting.exact.reconstruction == 1 && !SimVAEWeighting.exact.sumsOverBatch)
+}
+
+/// The authors' Gaussian reconstruction is `0.5 * MSELoss(reduction="sum")(mu_x, x) / exp(log_var_x)`: with every
+/// mean at sigmoid(0) = ½ and every target 1, four pixels give ½ · 4 · ¼ = ½ before the division.
+@Test func authorsGaussianErrorIsHalfTheSummedSquaredError() {
+    let error = Likelihood.gaussian(logVariance: -4.6)
+        .unnormalisedError(decoded: Tensor(zeros: [2, 1, 2, 2]), targets: Tensor(ones: [2, 1, 2, 2]))
+    #expect(error.scalars(as: Float.self) == [0.5, 0.5])
 }
 
 @Test(.drawsFromTheRandomGenerator) func lossReportsItsTermsAndIsFinite() {

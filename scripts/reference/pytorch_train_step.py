@@ -18,12 +18,12 @@ A development tool only; nothing in the project imports Python.
 """
 import argparse
 import math
-import statistics
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+import step_timing
 
 
 def mlp(widths):
@@ -54,9 +54,7 @@ def main():
 
     phases = [0.0, 0.0, 0.0]  # seconds in forward (with the loss), backward and the optimizer since the last reset
 
-    def step():
-        start = time.perf_counter()
-        optimizer.zero_grad(set_to_none=True)
+    def loss():
         mu, logvar = encoder(x).chunk(2, dim=1)
         z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
         logits = decoder(z)
@@ -66,48 +64,16 @@ def main():
         centre = zs.mean(1, keepdim=True)
         prior = -0.5 / sigma2 * (zs - centre).pow(2).sum((1, 2)) \
             - views / (2 * (sigma2 + views)) * centre.squeeze(1).pow(2).sum(1)
-        loss = ((recon - entropy).view(sets, views).sum(1) - prior).mean()
-        forward = time.perf_counter()
-        loss.backward()
-        backward = time.perf_counter()
-        optimizer.step()
-        end = time.perf_counter()
-        phases[0] += forward - start
-        phases[1] += backward - forward
-        phases[2] += end - backward
+        return ((recon - entropy).view(sets, views).sum(1) - prior).mean()
 
-    n = 2048
-    a, b = torch.rand(n, n), torch.rand(n, n)
-    a @ b
-
-    def matmul_gflops():
-        best = min((lambda t0: (a @ b, time.perf_counter() - t0)[1])(time.perf_counter()) for _ in range(3))
-        return 2 * n ** 3 / best / 1e9
+    def step():
+        step_timing.timed_step(loss, optimizer, phases)
 
     for _ in range(5):
         step()
-    # As `simvae bench`: 5 rounds, each a matmul peak (best of 3) then its share of the steps; medians over rounds.
     flops_per_image = 6 * sum(p.numel() for p in params if p.dim() == 2)
-    rounds = min(5, args.steps)
-    rates, peaks, fractions, milliseconds = [], [], [], []
-    for index in range(rounds):
-        peak = matmul_gflops()
-        count = args.steps // rounds + (1 if index < args.steps % rounds else 0)
-        phases[:] = [0.0, 0.0, 0.0]
-        start = time.perf_counter()
-        for _ in range(count):
-            step()
-        rate = args.batch * count / (time.perf_counter() - start)
-        rates.append(rate)
-        peaks.append(peak)
-        fractions.append(rate * flops_per_image / 1e9 / peak)
-        milliseconds.append([1000 * phase / count for phase in phases])
-    print(f"pytorch_train_step_images_per_s {statistics.median(rates):.1f}")
-    print(f"pytorch_matmul_gflops {statistics.median(peaks):.1f}")
-    print(f"pytorch_train_step_fraction_of_peak {statistics.median(fractions):.3f}")
-    for index, name in enumerate(["forward", "backward", "optimizer"]):
-        print(f"pytorch_train_step_{name}_ms {statistics.median(m[index] for m in milliseconds):.2f}")
-
+    figures = step_timing.measure(step, phases, args.batch, flops_per_image, args.steps)
+    step_timing.print_figures("pytorch_train_step", figures)
 
 if __name__ == "__main__":
     main()

@@ -119,6 +119,22 @@ int32_t ct_cuda_device_count(void);
 void ct_cuda_manual_seed_all(uint64_t seed);
 void ct_free(void *p);
 
+// MARK: - Autocast (autocast.cpp)
+
+/// Turns autocast on or off for a device type (0 cpu, 1 cuda) on this thread. Returns 0, or -1.
+int32_t ct_autocast_set_enabled(int32_t device_type, bool enabled);
+bool ct_autocast_is_enabled(int32_t device_type);
+/// Sets the lower-precision type (an `at::ScalarType` code) autocast casts to on a device type. Returns 0, or -1.
+int32_t ct_autocast_set_dtype(int32_t device_type, int32_t dtype);
+/// The lower-precision type autocast casts to on a device type, as an `at::ScalarType` code.
+int32_t ct_autocast_dtype(int32_t device_type);
+/// Enters an autocast region; returns the new nesting depth.
+int32_t ct_autocast_increment_nesting(void);
+/// Leaves an autocast region; returns the new nesting depth (0: the outermost region was left).
+int32_t ct_autocast_decrement_nesting(void);
+/// Drops the weights autocast has cast for the current region.
+void ct_autocast_clear_cache(void);
+
 #ifdef __cplusplus
 }
 #endif

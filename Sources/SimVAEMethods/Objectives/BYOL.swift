@@ -69,8 +69,9 @@ public final class BYOL: SiameseObjective, Objective {
     public func loss(images: Tensor, views: Int) -> ObjectiveOutput {
         updateTargetNetwork()
         let viewMajor = Self.viewMajor(images, views: views)
-        let predictions = predictor(head(encoder(viewMajor)))
-        let targets = withNoGrad { targetHead(targetEncoder(viewMajor)) }
+        // Network outputs in float32 whatever the forward precision: the loss is reduced in float32.
+        let predictions = predictor(head(encoder(viewMajor))).float
+        let targets = withNoGrad { targetHead(targetEncoder(viewMajor)).float }
         let loss = BYOLLoss.loss(predictions: Self.splitViews(predictions, views: views),
                                  targets: Self.splitViews(targets, views: views))
         return ObjectiveOutput(loss: loss, terms: ["prediction": loss.detached()])

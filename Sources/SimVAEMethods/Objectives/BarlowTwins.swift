@@ -53,7 +53,7 @@ public final class BarlowTwins: SiameseObjective, Objective {
     }
 
     public func loss(images: Tensor, views: Int) -> ObjectiveOutput {
-        let embeddings = Self.splitViews(head(encoder(Self.viewMajor(images, views: views))), views: views)
+        let embeddings = Self.splitViews(head(encoder(Self.viewMajor(images, views: views))).float, views: views)
             .map(BarlowTwinsLoss.standardized)
         var invariance = [Tensor](), redundancy = [Tensor]()
         for first in 0..<views {

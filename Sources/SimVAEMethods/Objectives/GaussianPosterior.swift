@@ -30,8 +30,12 @@ public struct GaussianPosterior {
         return GaussianPosterior(mean: rows(mean), logVariance: rows(logVariance))
     }
 
-    /// One reparameterised draw z = μ + σ ⊙ ε.
-    public func sample() -> Tensor { mean + (logVariance * 0.5).exp() * mean.randnLike() }
+    /// One reparameterised draw z = μ + σ ⊙ ε. ε is drawn from the CPU generator whatever the device (then
+    /// copied there), so that a run draws the same noise on every device and a checkpoint's generator state
+    /// resumes it exactly.
+    public func sample() -> Tensor {
+        mean + (logVariance * 0.5).exp() * Tensor.randn(mean.shape, dtype: mean.dtype).to(mean.device)
+    }
 
     /// Entropy of each row, ½ Σ_d (log 2πe + log σ²_d): shape [N].
     public func entropy() -> Tensor {

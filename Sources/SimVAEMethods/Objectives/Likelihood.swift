@@ -20,14 +20,16 @@ extension Likelihood {
         }
     }
 
-    /// The squared-error or cross-entropy part alone, as the authors' code weights it (no constants).
+    /// The error alone, as the authors' code computes it before dividing by exp(log σ_x²): the summed binary
+    /// cross-entropy for Bernoulli pixels, half the summed squared error for Gaussian ones (their
+    /// `0.5 * MSELoss(reduction="sum")`), without the constants of the log-likelihood.
     func unnormalisedError(decoded: Tensor, targets: Tensor) -> Tensor {
         let n = targets.size(0)
         switch self {
         case .bernoulli:
             return negativeLogLikelihood(decoded: decoded, targets: targets)
         case .gaussian:
-            return (decoded.sigmoid() - targets).reshaped([n, -1]).squared().sum(dim: 1)
+            return (decoded.sigmoid() - targets).reshaped([n, -1]).squared().sum(dim: 1) * 0.5
         }
     }
 

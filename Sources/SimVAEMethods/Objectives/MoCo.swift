@@ -81,8 +81,9 @@ public final class MoCo: SiameseObjective, Objective {
     public func loss(images: Tensor, views: Int) -> ObjectiveOutput {
         updateKeyNetwork()
         let (queryImages, keyImages) = Self.split(Self.firstTwoViews(images, views: views))
-        let queries = Functional.normalize(head(encoder(queryImages)), dim: 1)
-        let keys = withNoGrad { Functional.normalize(keyHead(keyEncoder(keyImages)), dim: 1) }
+        // Network outputs in float32 whatever the forward precision: the loss is reduced in float32.
+        let queries = Functional.normalize(head(encoder(queryImages)).float, dim: 1)
+        let keys = withNoGrad { Functional.normalize(keyHead(keyEncoder(keyImages)).float, dim: 1) }
         // A copy: the loss's backward pass needs the negatives as they were, and `enqueue` overwrites the queue.
         let loss = MoCoLoss.loss(queries: queries, keys: keys, negatives: queue.clone(), temperature: temperature)
         enqueue(keys)

@@ -47,9 +47,10 @@ public class SiameseObjective: Module {
     public func representation(_ images: Tensor) -> Tensor { encoder(images) }
 
     /// The head's outputs for view 0 and view 1 of every set of a set-major batch, each [B, width];
-    /// both views go through the networks in one pass, so batch norm sees all 2B images.
+    /// both views go through the networks in one pass, so batch norm sees all 2B images. The outputs are float32
+    /// whatever the forward precision, so that the losses are reduced in float32.
     func projectedPair(images: Tensor, views: Int) -> (first: Tensor, second: Tensor) {
-        let projected = head(encoder(Self.firstTwoViews(images, views: views)))
+        let projected = head(encoder(Self.firstTwoViews(images, views: views))).float
         return Self.split(projected)
     }
 

@@ -66,8 +66,8 @@ public final class SimVAE: VariationalAutoencoder, GenerativeObjective {
     /// Draws a cluster centre from p(y) (N(0, I) for the Gaussian prior; the uniform prior has no proper
     /// density, so N(0, I) stands in) and z ~ N(centre, σ² I), then decodes.
     public override func sample(count: Int) -> Tensor {
-        let centres = Tensor.randn([count, latents])
-        let z = centres + Tensor.randn([count, latents]) * Foundation.sqrt(clusterVariance)
+        let centres = Tensor.randn([count, latents]).to(device)
+        let z = centres + Tensor.randn([count, latents]).to(device) * Foundation.sqrt(clusterVariance)
         return likelihood.mean(of: decode(z))
     }
 

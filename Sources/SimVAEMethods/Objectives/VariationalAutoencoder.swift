@@ -27,20 +27,31 @@ public class VariationalAutoencoder: Module {
         self.likelihood = likelihood
     }
 
-    /// q(z | x) of each image.
-    public func posterior(_ images: Tensor) -> GaussianPosterior { GaussianPosterior(encoderOutput: encoder(images)) }
+    /// q(z | x) of each image, in float32 whatever the precision of the encoder's forward pass (so that
+    /// entropies, KL terms and priors are reduced in float32).
+    public func posterior(_ images: Tensor) -> GaussianPosterior {
+        GaussianPosterior(encoderOutput: encoder(images).float)
+    }
 
     /// The posterior mean μ(x): shape [N, latents].
     public func representation(_ images: Tensor) -> Tensor { posterior(images).mean }
 
-    /// Decoder output for latents, shaped like images (logits or pre-sigmoid means).
-    public func decode(_ latents: Tensor) -> Tensor { decoder(latents).reshaped([latents.size(0)] + imageShape) }
+    /// Decoder output for latents, shaped like images (logits or pre-sigmoid means), in float32 so that the
+    /// likelihood is reduced in float32.
+    public func decode(_ latents: Tensor) -> Tensor {
+        decoder(latents).float.reshaped([latents.size(0)] + imageShape)
+    }
+
+    /// The device of the model's parameters, where prior draws (made by the CPU generator) are sent.
+    var device: Device { parameters().first?.device ?? .cpu }
 
     /// The likelihood's mean decoded from each image's posterior mean: values in [0, 1], shaped like `images`.
     public func reconstruct(_ images: Tensor) -> Tensor { likelihood.mean(of: decode(representation(images))) }
 
     /// `count` images decoded from z ~ N(0, I), mapped through the likelihood's mean.
-    public func sample(count: Int) -> Tensor { likelihood.mean(of: decode(Tensor.randn([count, latents]))) }
+    public func sample(count: Int) -> Tensor {
+        likelihood.mean(of: decode(Tensor.randn([count, latents]).to(device)))
+    }
 
     /// The two parts of each image's −ELBO under p(z) = N(0, I): −log p(x | z) for one reparameterised draw
     /// z ~ q(z | x), and the closed-form KL(q(z | x) ‖ N(0, I)); both of shape [N], with the posterior.

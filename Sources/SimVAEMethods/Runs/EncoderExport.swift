@@ -52,7 +52,7 @@ public enum EncoderExport {
 extension TrainedModel {
     /// The representations [N, zdim] of `images` (un-augmented, in evaluation mode) and their labels [N].
     public func representations(of images: ImageSet) throws -> (features: Tensor, labels: Tensor) {
-        try Tensor.checking { try Representations.features(of: model, images: images) }
+        try Tensor.checking { try Representations.features(of: model, images: images, device: device) }
     }
 
     /// `files` decoded, centre-cropped and resized to the run's image shape, as an unlabelled image set.

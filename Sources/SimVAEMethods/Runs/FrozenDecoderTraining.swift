@@ -50,6 +50,7 @@ public final class FrozenDecoder {
         } catch {
             throw ConfigurationError("\(url.path) does not match this run's decoder: \(error)")
         }
+        try Tensor.checking { frozen.decoder.move(to: trained.device) }
         frozen.decoder.eval()
         return frozen
     }
@@ -78,16 +79,19 @@ public struct FrozenDecoderTraining {
     public var batchSize: Int
     /// Adam's learning rate.
     public var learningRate: Double
+    /// Where the encoder, the decoder and the images live.
+    public var device: Device
     /// Shows the decoder's training progress.
     public let progress: ProgressReporter
 
     /// Training of a decoder for the run in `run`; defaults: 10 epochs of 128 images at Adam lr 1e-3.
     public init(run: RunDirectory, epochs: Int = 10, batchSize: Int = 128, learningRate: Double = 1e-3,
-                progress: ProgressReporter = ProgressReporter()) {
+                device: Device = .cpu, progress: ProgressReporter = ProgressReporter()) {
         self.run = run
         self.epochs = epochs
         self.batchSize = batchSize
         self.learningRate = learningRate
+        self.device = device
         self.progress = progress
     }
 
@@ -101,7 +105,7 @@ public struct FrozenDecoderTraining {
         guard learningRate > 0, learningRate.isFinite else {
             throw ConfigurationError("--lr must be positive, got \(learningRate)")
         }
-        let trained = try TrainedModel(run: run)
+        let trained = try TrainedModel(run: run, device: device)
         let configuration = trained.configuration
         guard !configuration.method.isGenerative else {
             throw ConfigurationError("\(run.url.path) is a \(configuration.method.name) run, which reconstructs "
@@ -109,17 +113,20 @@ public struct FrozenDecoderTraining {
         }
         let images = try DatasetLoader.load(trained.dataset, split: .train, dataDirectory: configuration.dataDirectory,
                                             limit: configuration.limit)
-        let representations = try Representations.features(of: trained.model, images: images).features
-        let pixels = images.pixelTensor()
+        let representations = try Representations.features(of: trained.model, images: images, device: device)
+            .features.to(device)
+        let pixels = images.pixelTensor().to(device)
         Runtime.seed(configuration.seed)
         let frozen = try FrozenDecoder(configuration: configuration, imageShape: trained.imageShape)
+        try Tensor.checking { frozen.decoder.move(to: device) }
         let optimizer = Adam(frozen.decoder.parameters(), learningRate: learningRate)
         frozen.decoder.train()
         var means: [Double] = []
         for epoch in 1...epochs {
             let watch = Stopwatch()
-            let order = Tensor.randperm(images.count)
-            var (sum, steps) = (0.0, 0)
+            let order = Tensor.randperm(images.count).to(device)
+            // The losses are summed on the device (in float64, as a Double sum would) and read once per epoch.
+            var (sum, steps) = (Tensor(zeros: [], dtype: .float64, device: device), 0)
             for start in stride(from: 0, to: images.count, by: batchSize) {
                 let rows = order[start..<Swift.min(start + batchSize, images.count)]
                 let targets = pixels.indexSelect(dim: 0, rows).float / 255
@@ -128,16 +135,16 @@ public struct FrozenDecoderTraining {
                     decoded: frozen.decode(representations.indexSelect(dim: 0, rows)), targets: targets).mean()
                 loss.backward()
                 optimizer.step()
-                sum += loss.item
+                sum = sum + loss.detached().double
                 steps += 1
             }
-            means.append(sum / Double(steps))
+            means.append(sum.item / Double(steps))
             progress.note(String(format: "decoder epoch %d/%d: reconstruction loss %.4f in %.1f s", epoch, epochs,
                                  means[means.count - 1], watch.elapsed))
         }
         frozen.decoder.eval()
         try frozen.save(to: run.decoderCheckpoint, runStep: trained.step, epochs: epochs)
-        let originals = images.prefix(32).pixelTensor().float / 255
+        let originals = images.prefix(32).pixelTensor().to(device).float / 255
         try ImageExport.writeReconstructions(of: originals,
                                              to: run.images.appendingPathComponent("reconstructions.png").path) {
             frozen.reconstruct(from: trained.model.representation($0))

@@ -27,9 +27,10 @@ public struct Representations {
     /// - Parameters:
     ///   - limit: evaluate on the first `limit` images of each split (all when nil).
     ///   - styleViews: augmented test views to extract for the style probes.
-    public static func load(run: RunDirectory, limit: Int? = nil, styleViews: Int = 10_000,
+    ///   - device: where the model runs and the views are augmented; the results are CPU tensors.
+    public static func load(run: RunDirectory, limit: Int? = nil, styleViews: Int = 10_000, device: Device = .cpu,
                             progress: (String) -> Void = { _ in }) throws -> Representations {
-        let trained = try TrainedModel(run: run)
+        let trained = try TrainedModel(run: run, device: device)
         let key = "step \(trained.step), limit \(limit.map(String.init) ?? "all"), style views \(styleViews)"
         if let cached = try? SafeTensors.readWithMetadata(run.representations), cached.metadata["key"] == key {
             if let result = Representations(cached.tensors, names: cached.metadata["style_names"],
@@ -61,7 +62,7 @@ public struct Representations {
             let images = try DatasetLoader.load(trained.dataset, split: split,
                                                 dataDirectory: configuration.dataDirectory, limit: limit)
             if split == .test { testImages = images }
-            let (features, labels) = try features(of: trained.model, images: images)
+            let (features, labels) = try features(of: trained.model, images: images, device: trained.device)
             if let attributes = images.attributes {
                 attributeNames = attributes.names
                 let matrix = Tensor(attributes.values.map { $0 > 0 ? Int64(1) : 0 },
@@ -76,7 +77,7 @@ public struct Representations {
         }
         let (styleFeatures, styleTargets) = try styleViewsOf(testImages!, model: trained.model,
                                                              dataset: trained.dataset, count: styleViews,
-                                                             seed: configuration.seed)
+                                                             seed: configuration.seed, device: trained.device)
         return Representations(trainFeatures: splits[0].features, trainLabels: splits[0].labels,
                                testFeatures: splits[1].features, testLabels: splits[1].labels,
                                trainAttributes: splits[0].attributes, testAttributes: splits[1].attributes,
@@ -84,9 +85,11 @@ public struct Representations {
                                styleTargets: styleTargets, styleNames: AugmentationParameters.styleTargetNames)
     }
 
-    /// The model's representations of `images`, un-augmented, in their order, with their labels.
-    public static func features(of model: any Objective, images: ImageSet) throws -> (features: Tensor, labels: Tensor) {
-        let loader = try MultiViewLoader(images: images, setsPerBatch: 1, views: 1, pipeline: nil, seed: 0)
+    /// The model's representations of `images`, un-augmented, in their order, with their labels, as CPU tensors.
+    public static func features(of model: any Objective, images: ImageSet, device: Device) throws
+        -> (features: Tensor, labels: Tensor) {
+        let loader = try MultiViewLoader(images: images, setsPerBatch: 1, views: 1, pipeline: nil, seed: 0,
+                                         device: device)
         var features: [Tensor] = []
         var labels: [Tensor] = []
         withNoGrad {
@@ -95,20 +98,20 @@ public struct Representations {
                 labels.append(batch.labels)
             }
         }
-        return (Tensor.cat(features), Tensor.cat(labels))
+        return (Tensor.cat(features).to(.cpu), Tensor.cat(labels).to(.cpu))
     }
 
     /// Representations of `count` augmented test views (the paper's pipeline with both flip axes, so every
     /// geometric parameter varies) and their augmentation parameters.
     private static func styleViewsOf(_ images: ImageSet, model: any Objective, dataset: Dataset, count: Int,
-                                     seed: UInt64) throws -> (Tensor, Tensor) {
+                                     seed: UInt64, device: Device) throws -> (Tensor, Tensor) {
         var pipeline = dataset.paperAugmentation()
         pipeline.flips = [RandomFlip(.horizontal), RandomFlip(.vertical)]
         let views = Swift.max(1, count / Swift.max(images.count, 1))
         // About 1 000 views per batch, whatever the number of views per image.
         let loader = try MultiViewLoader(images: images, setsPerBatch: Swift.max(1, Swift.min(1000 / views, images.count)),
                                          views: views,
-                                         pipeline: pipeline, seed: seed &+ 1, dropLast: false)
+                                         pipeline: pipeline, seed: seed &+ 1, dropLast: false, device: device)
         var features: [Tensor] = []
         var targets: [Tensor] = []
         var seen = 0
@@ -121,7 +124,7 @@ public struct Representations {
                 seen += batch.images.size(0)
             }
         }
-        return (Tensor.cat(features), Tensor.cat(targets))
+        return (Tensor.cat(features).to(.cpu), Tensor.cat(targets).to(.cpu))
     }
 
     /// Whether the matrices fit together: `width`-wide float features with one label (and attribute row) per

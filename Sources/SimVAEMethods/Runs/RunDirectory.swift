@@ -114,6 +114,16 @@ public struct RunDirectory: Sendable {
     }()
 }
 
+/// Epochs trained on one device in one precision, from `firstEpoch` until the next segment's first epoch.
+public struct TrainingSegment: Codable, Equatable, Sendable {
+    /// The first epoch of the segment (1-based).
+    public var firstEpoch: Int
+    /// The device, as `--device` names it (`cpu`, `cuda:0`).
+    public var device: String
+    /// The precision of the forward passes.
+    public var precision: Precision
+}
+
 /// Where a run stands, written after every completed epoch together with the checkpoint.
 public struct TrainerState: Codable, Equatable, Sendable {
     /// Completed epochs.
@@ -124,13 +134,26 @@ public struct TrainerState: Codable, Equatable, Sendable {
     public var trainingSeconds: Double
     /// Whether all configured epochs are done.
     public var finished: Bool
+    /// The device and precision of each stretch of epochs trained in one setting, oldest first (nil in runs
+    /// trained before they were recorded).
+    public var segments: [TrainingSegment]?
 
-    /// A state from its four fields.
-    public init(epoch: Int, step: Int, trainingSeconds: Double, finished: Bool) {
+    /// A state from its fields.
+    public init(epoch: Int, step: Int, trainingSeconds: Double, finished: Bool, segments: [TrainingSegment]? = nil) {
         self.epoch = epoch
         self.step = step
         self.trainingSeconds = trainingSeconds
         self.finished = finished
+        self.segments = segments
+    }
+
+    /// Records that the epochs from the next one on train with `compute`, unless the last segment already has
+    /// that device and precision.
+    mutating func startSegment(_ compute: ComputeSettings) {
+        let segment = TrainingSegment(firstEpoch: epoch + 1, device: compute.device.description,
+                                      precision: compute.precision)
+        if let last = segments?.last, last.device == segment.device, last.precision == segment.precision { return }
+        segments = (segments ?? []) + [segment]
     }
 
     /// Checks that the counts are possible: no negative epochs or steps, fewer epochs than steps, a finite time.

@@ -16,11 +16,14 @@ public struct TrainedModel {
     public let epoch: Int, step: Int
     /// [C, H, W] of the dataset's images.
     public let imageShape: [Int]
+    /// The device the model is on.
+    public let device: Device
 
-    /// Rebuilds the model a run folder describes and loads its last checkpoint.
+    /// Rebuilds the model a run folder describes, loads its last checkpoint and moves it to `device`.
     /// - Throws: a sentence naming the folder when it holds no finished epoch or the checkpoint does not fit.
-    public init(run: RunDirectory) throws {
+    public init(run: RunDirectory, device: Device = .cpu) throws {
         self.run = run
+        self.device = device
         configuration = try run.readConfiguration()
         let dataset = configuration.dataset
         try configuration.checkFolderSplit(recordedIn: run.configuration)
@@ -38,6 +41,7 @@ public struct TrainedModel {
         }
         let state = try Checkpoint.restore(model: model, optimizer: nil, from: run.checkpoint)
         (epoch, step) = (state.epoch, state.step)
+        try Tensor.checking { model.move(to: device) }
         model.eval()
     }
 
@@ -50,10 +54,11 @@ public struct TrainedModel {
         return [probe.channels, probe.height, probe.width]
     }
 
-    /// Reconstructions of `images` [N, C, H, W] in [0, 1]: the generative model's own, or for a discriminative
-    /// run the decoder `simvae train-decoder` fitted to its frozen representations.
+    /// Reconstructions of `images` [N, C, H, W] in [0, 1] (on the model's device): the generative model's own, or
+    /// for a discriminative run the decoder `simvae train-decoder` fitted to its frozen representations.
     /// - Throws: a sentence when a discriminative run has no (current) decoder.
     public func reconstruct(_ images: Tensor) throws -> Tensor {
+        let images = images.to(device)
         if let generative = model as? any GenerativeObjective { return withNoGrad { generative.reconstruct(images) } }
         let frozen = try FrozenDecoder.load(for: self)
         return withNoGrad { frozen.reconstruct(from: model.representation(images)) }

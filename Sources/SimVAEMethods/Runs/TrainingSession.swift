@@ -23,18 +23,21 @@ public struct TrainingSession {
     public let run: RunDirectory
     /// What to do when `run` already holds a run.
     public let existing: ExistingRun
+    /// The device and precision to train with (not part of the configuration: a run may continue elsewhere).
+    public let compute: ComputeSettings
     /// Shows training progress.
     public let progress: ProgressReporter
     /// Builds the online monitor from the training images, for runs whose `monitorEvery` is not `off`; nil for
     /// no monitor.
     public var monitorFactory: TrainingMonitorFactory?
 
-    /// A session training `configuration` in `run`; nothing happens until `start()`.
+    /// A session training `configuration` in `run` with `compute`; nothing happens until `start()`.
     public init(configuration: TrainingConfiguration, run: RunDirectory, existing: ExistingRun,
-                progress: ProgressReporter = ProgressReporter()) {
+                compute: ComputeSettings = .cpu, progress: ProgressReporter = ProgressReporter()) {
         self.configuration = configuration
         self.run = run
         self.existing = existing
+        self.compute = compute
         self.progress = progress
     }
 
@@ -65,7 +68,8 @@ public struct TrainingSession {
                                             limit: configuration.limit)
         let pipeline = configuration.augmentation.pipeline(for: dataset, side: images.height)
         let loader = try MultiViewLoader(images: images, setsPerBatch: configuration.setsPerBatch,
-                                         views: configuration.views, pipeline: pipeline, seed: configuration.seed)
+                                         views: configuration.views, pipeline: pipeline, seed: configuration.seed,
+                                         device: compute.device)
         let imageShape = [images.channels, images.height, images.width]
         Runtime.seed(configuration.seed)
         let model: any Objective
@@ -74,6 +78,10 @@ public struct TrainingSession {
         } catch let error as ConfigurationError where plan != .fresh {
             // The options came from the run's config.json.
             throw ConfigurationError("\(run.configuration.path): \(error)")
+        }
+        try Tensor.checking {
+            model.move(to: compute.device)
+            if compute.channelsLast { model.convertToChannelsLast() }
         }
         let optimizer = OptimizerFactory.make(configuration, parameters: model.parameters())
         var state: TrainerState?
@@ -97,7 +105,7 @@ public struct TrainingSession {
         try run.write(configuration)
         let trainer = Trainer(configuration: configuration, run: run, model: model, optimizer: optimizer,
                               loader: loader, schedule: configuration.learningRateSchedule(
-                                  stepsPerEpoch: loader.batchesPerEpoch), progress: progress)
+                                  stepsPerEpoch: loader.batchesPerEpoch), compute: compute, progress: progress)
         if let monitorFactory, configuration.monitorEvery != .off { trainer.monitor = try monitorFactory(images) }
         let final = try trainer.train(from: state, metrics: metrics)
         if let generative = model as? any GenerativeObjective {
@@ -108,7 +116,7 @@ public struct TrainingSession {
 
     private func writePictures(of model: any GenerativeObjective, images: ImageSet) throws {
         let sample = images.prefix(32)
-        let originals = sample.pixelTensor().float / 255
+        let originals = sample.pixelTensor().to(compute.device).float / 255
         try ImageExport.writeReconstructions(of: originals, to: run.pictures[0].path, reconstruct: model.reconstruct)
         let samples = withNoGrad { model.sample(count: 64) }
         try ImageExport.writeGrid(samples, to: run.pictures[1].path)

@@ -15,6 +15,11 @@ public struct DivergenceError: Error, CustomStringConvertible, Sendable {
 /// a run killed mid-epoch resumes from the last completed epoch and, because batches are a pure function of
 /// (seed, epoch, batch index) and the generator state is restored, repeats exactly the losses an uninterrupted
 /// run would have produced.
+///
+/// The model, its optimizer state and the batches live on `compute.device`. On a GPU the step never waits for the
+/// device: the losses stay there until a metric is logged or the epoch ends, when they are read back in one copy
+/// and checked in order, so a non-finite loss still stops training before the next checkpoint and names its step.
+/// On the CPU they are read and checked every step, before the update (`ComputeSettings.defersLossReads`).
 public final class Trainer {
     /// The run's options: epochs, base learning rate, logging interval, ….
     public let configuration: TrainingConfiguration
@@ -28,21 +33,27 @@ public final class Trainer {
     public let loader: MultiViewLoader
     /// The learning rate at each step, as a function of the configured base rate.
     public let schedule: LearningRateSchedule
+    /// The device and the precision of the forward passes.
+    public let compute: ComputeSettings
+    /// The loss scaling of float16 training (nil in other precisions).
+    public let lossScaler: LossScaler?
     /// Measured as often as `configuration.monitorEvery` says, when set.
     public var monitor: (any TrainingMonitor)?
     let progress: ProgressReporter
 
     /// A trainer for `model` in `run` that reports its steps to `progress`; nothing is trained until
-    /// `train(from:metrics:)`.
+    /// `train(from:metrics:)`. The model, the optimizer's parameters and the loader must be on `compute.device`.
     public init(configuration: TrainingConfiguration, run: RunDirectory, model: any Objective,
                 optimizer: any Optimizer, loader: MultiViewLoader, schedule: LearningRateSchedule = .constant,
-                progress: ProgressReporter = ProgressReporter()) {
+                compute: ComputeSettings = .cpu, progress: ProgressReporter = ProgressReporter()) {
         self.configuration = configuration
         self.run = run
         self.model = model
         self.optimizer = optimizer
         self.loader = loader
         self.schedule = schedule
+        self.compute = compute
+        self.lossScaler = compute.precision == .fp16 ? LossScaler() : nil
         self.progress = progress
     }
 
@@ -53,7 +64,6 @@ public final class Trainer {
     public func train(from state: TrainerState?, metrics: MetricsWriter) throws -> TrainerState {
         var state = state ?? TrainerState(epoch: 0, step: 0, trainingSeconds: 0, finished: false)
         let perEpoch = loader.batchesPerEpoch
-        let totalSteps = perEpoch * configuration.epochs
         model.train()
         if configuration.epochs == 0 {
             // A baseline with nothing to learn (the random encoder) is saved as initialised.
@@ -61,44 +71,40 @@ public final class Trainer {
             try Checkpoint.save(model: model, optimizer: optimizer, state: state, to: run.checkpoint)
             try run.write(state)
         }
+        if state.epoch < configuration.epochs { state.startSegment(compute) }
         while state.epoch < configuration.epochs {
             let epoch = state.epoch + 1
             let watch = Stopwatch()
-            var sums: [String: Double] = [:]
-            var images = 0
-            var windowImages = 0
-            var window = Stopwatch()
+            var tally = EpochTally()
+            var pending: [PendingStep] = []
             for (index, batch) in loader.batches(epoch: epoch).enumerated() {
                 if let signal = StopRequest.pendingSignal {
                     throw TrainingInterrupted(signal: signal, step: state.step, checkpointEpoch: state.epoch)
                 }
                 optimizer.learningRate = schedule.learningRate(at: state.step, base: configuration.learningRate)
-                let (loss, terms) = try step(on: batch, epoch: epoch, state: state)
+                pending.append(try step(on: batch, epoch: epoch, index: index, state: state))
                 state.step += 1
-                let count = batch.images.size(0)
-                images += count
-                windowImages += count
-                for (name, value) in terms { sums[name, default: 0] += value }
-                if state.step % configuration.logEvery == 0 {
-                    var record: [String: Any] = terms
+                let logs = state.step % configuration.logEvery == 0
+                if !compute.defersLossReads || logs || index + 1 == loader.batchesPerEpoch {
+                    try settle(pending, state: state, tally: &tally, watch: watch)
+                    pending.removeAll()
+                }
+                if logs {
+                    var record: [String: Any] = tally.lastTerms
                     record["epoch"] = epoch
                     record["step"] = state.step
                     record["lr"] = optimizer.learningRate
-                    record["images_per_s"] = Double(windowImages) / window.elapsed
+                    record["images_per_s"] = Double(tally.windowImages) / tally.window.elapsed
                     try metrics.log(record)
-                    window = Stopwatch()
-                    windowImages = 0
+                    tally.window = Stopwatch()
+                    tally.windowImages = 0
                 }
                 if let monitor,
                    configuration.monitorEvery.isDue(afterStep: state.step, endsEpoch: index + 1 == perEpoch) {
                     try record(monitor, epoch: epoch, state: state, secondsIntoEpoch: watch.elapsed, metrics: metrics)
                 }
-                let rate = Double(images) / watch.elapsed
-                let stepsLeft = totalSteps - state.step
-                progress.update(epoch: epoch, epochs: configuration.epochs, step: index + 1, total: perEpoch,
-                                loss: loss, imagesPerSecond: rate,
-                                secondsLeft: Double(stepsLeft * count) / rate)
             }
+            let (sums, images) = (tally.sums, tally.images)
             let seconds = watch.elapsed
             state.epoch = epoch
             state.trainingSeconds += seconds
@@ -126,27 +132,84 @@ public final class Trainer {
         return state
     }
 
-    /// One optimisation step; returns the loss and its named terms (with `loss` among them).
-    /// - Throws: `DivergenceError` for a loss that is not finite (before any update), or libtorch's failure
-    ///   (out of memory, for one) as a `TorchError`.
-    private func step(on batch: MultiViewBatch, epoch: Int, state: TrainerState) throws
-        -> (loss: Double, terms: [String: Double])
-    {
+    /// One optimisation step under autocast in the chosen precision (the backward pass and the update outside
+    /// it); returns its loss and terms, still on the device. On the CPU a non-finite loss is refused before the
+    /// update.
+    /// - Throws: `DivergenceError` for a loss that is not finite (on the CPU), or libtorch's failure (out of
+    ///   memory, for one) as a `TorchError`.
+    private func step(on batch: MultiViewBatch, epoch: Int, index: Int, state: TrainerState) throws -> PendingStep {
         try Tensor.checking {
-            optimizer.zeroGrad()
-            let output = model.loss(images: batch.images, views: batch.views)
-            let loss = output.loss.item
-            guard loss.isFinite else {
-                let kept = state.epoch > 0 ? "the last good checkpoint (epoch \(state.epoch)) is kept"
-                    : "no epoch had finished, so no checkpoint was written"
-                throw DivergenceError(description: "the loss became \(loss) at epoch \(epoch), step "
-                    + "\(state.step + 1); training stopped and \(kept). Try a lower --lr.")
+            var pending: PendingStep?
+            try TrainingStep.run(model, optimizer: optimizer, images: batch.images, views: batch.views,
+                                 compute: compute, lossScaler: lossScaler) { output in
+                let names = output.terms.keys.sorted()
+                let values = Tensor.stack(([output.loss] + names.map { output.terms[$0]! })
+                    .map { $0.detached().float })
+                let step = PendingStep(epoch: epoch, index: index, step: state.step + 1,
+                                       images: batch.images.size(0), names: names, values: values)
+                if !compute.defersLossReads {
+                    try step.checkFinite(output.loss.item, checkpointEpoch: state.epoch)
+                }
+                pending = step
             }
-            output.loss.backward()
-            optimizer.step()
-            var terms = output.terms.mapValues(\.item)
-            terms["loss"] = loss
-            return (loss, terms)
+            return pending!
         }
+    }
+
+    /// Reads the values of `pending` steps back from the device in one copy, stops at the first non-finite loss,
+    /// adds the terms to `tally` and reports each step's progress.
+    private func settle(_ pending: [PendingStep], state: TrainerState, tally: inout EpochTally,
+                        watch: Stopwatch) throws {
+        guard !pending.isEmpty else { return }
+        let values = try Tensor.checking { Tensor.cat(pending.map(\.values)).double.scalars(as: Double.self) }
+        var offset = 0
+        let totalSteps = loader.batchesPerEpoch * configuration.epochs
+        for step in pending {
+            let row = values[offset ..< offset + 1 + step.names.count]
+            offset += row.count
+            let loss = row.first!
+            try step.checkFinite(loss, checkpointEpoch: state.epoch)
+            var terms = Dictionary(uniqueKeysWithValues: zip(step.names, row.dropFirst()))
+            terms["loss"] = loss
+            tally.add(terms, images: step.images)
+            let rate = Double(tally.images) / watch.elapsed
+            progress.update(epoch: step.epoch, epochs: configuration.epochs, step: step.index + 1,
+                            total: loader.batchesPerEpoch, loss: loss, imagesPerSecond: rate,
+                            secondsLeft: Double((totalSteps - step.step) * step.images) / rate)
+        }
+    }
+}
+
+/// One step's loss and terms [1 + terms] as computed on the device, waiting to be read.
+private struct PendingStep {
+    let epoch: Int, index: Int, step: Int, images: Int
+    /// The names of the terms after the loss, in the order of `values`.
+    let names: [String]
+    let values: Tensor
+
+    /// Throws the `DivergenceError` of this step when `loss` is not finite.
+    func checkFinite(_ loss: Double, checkpointEpoch: Int) throws {
+        guard !loss.isFinite else { return }
+        let kept = checkpointEpoch > 0 ? "the last good checkpoint (epoch \(checkpointEpoch)) is kept"
+            : "no epoch had finished, so no checkpoint was written"
+        throw DivergenceError(description: "the loss became \(loss) at epoch \(epoch), step "
+            + "\(step); training stopped and \(kept). Try a lower --lr.")
+    }
+}
+
+/// What an epoch has read back so far: the sums of its terms, its images, and the current logging window.
+private struct EpochTally {
+    var sums: [String: Double] = [:]
+    var images = 0
+    var windowImages = 0
+    var window = Stopwatch()
+    /// The terms of the last step read.
+    var lastTerms: [String: Any] = [:]
+
+    mutating func add(_ terms: [String: Double], images count: Int) {
+        for (name, value) in terms { sums[name, default: 0] += value }
+        images += count
+        windowImages += count
+        lastTerms = terms
     }
 }

@@ -7,7 +7,8 @@ import _Builtin_intrinsics.intel
 /// Adam (Kingma & Ba) and, with `decoupledWeightDecay`, AdamW (Loshchilov & Hutter), matching PyTorch's
 /// update. On contiguous float32 CPU tensors the whole update runs as one fused pass over memory
 /// (parameter, gradient and both moments read once), split across cores, and on x86-64 with denormals flushed
-/// to zero when `eps > 0`; elsewhere it uses tensor operations.
+/// to zero when `eps > 0`; elsewhere (a GPU) the parameters at the same step are updated together by libtorch's
+/// multi-tensor operators (`MultiTensorAdamUpdate`).
 public final class Adam: Optimizer {
     public let parameters: [Tensor]
     public var learningRate: Double
@@ -35,10 +36,20 @@ public final class Adam: Optimizer {
             // Fused updates are collected and then run together, so the cores are woken once per step. A parameter
             // listed twice is updated twice, one update after the other: the batch so far runs first.
             var kernels: [FusedAdamKernel] = [], operands: [Tensor] = []
+            // The other parameters, grouped by their step count, which sets the update's coefficients.
+            var lists: [Double: MultiTensorAdamUpdate] = [:]
             func runKernels() {
                 withExtendedLifetime(operands) { FusedAdamKernel.run(kernels, parallel: Runtime.threadCount > 1) }
                 kernels.removeAll()
                 operands.removeAll()
+            }
+            func runLists() {
+                for (step, list) in lists.sorted(by: { $0.key < $1.key }) {
+                    let update = Update(adam: self, step: step)
+                    list.run(beta1: beta1, beta2: beta2, eps: eps, stepSize: update.stepSize,
+                             sqrtCorrection2: update.sqrtCorrection2, l2: update.l2)
+                }
+                lists.removeAll()
             }
             for (index, parameter) in parameters.enumerated() {
                 guard let gradient = parameter.grad else { continue }
@@ -50,18 +61,21 @@ public final class Adam: Optimizer {
                 let stepTensor = state[index, "step"]!
                 stepTensor.add_(1)
                 let (m, v) = (state[index, "exp_avg"]!, state[index, "exp_avg_sq"]!)
-                let update = Update(adam: self, step: stepTensor.item)
-                let kernel = fusedKernel(parameter, gradient, m, v, update)
+                let step = stepTensor.item
+                let kernel = fusedKernel(parameter, gradient, m, v, Update(adam: self, step: step))
                 if let kernel, kernels.contains(where: { $0.p == kernel.p }) { runKernels() }
+                if kernel == nil, lists.values.contains(where: { $0.contains(parameter) }) { runLists() }
                 if decoupledWeightDecay && weightDecay != 0 { parameter.mul_(1 - learningRate * weightDecay) }
                 if let kernel {
                     kernels.append(kernel)
                     operands += [parameter, gradient, m, v]
                 } else {
-                    tensorUpdate(parameter, gradient, m, v, update)
+                    lists[step, default: MultiTensorAdamUpdate()].append(parameter, gradient: gradient,
+                                                                       firstMoment: m, secondMoment: v)
                 }
             }
             runKernels()
+            runLists()
         }
     }
 
@@ -74,14 +88,6 @@ public final class Adam: Optimizer {
             sqrtCorrection2 = Foundation.sqrt(1 - Foundation.pow(adam.beta2, step))
             l2 = adam.decoupledWeightDecay ? 0 : adam.weightDecay
         }
-    }
-
-    private func tensorUpdate(_ parameter: Tensor, _ gradient: Tensor, _ m: Tensor, _ v: Tensor, _ update: Update) {
-        let g = update.l2 != 0 ? gradient + parameter * update.l2 : gradient
-        m.lerp_(g, weight: 1 - beta1)
-        v.mul_(beta2).addcmul_(g, g, value: 1 - beta2)
-        let denominator = (v.sqrt() / update.sqrtCorrection2) + eps
-        parameter.addcdiv_(m, denominator, value: -update.stepSize)
     }
 
     /// The fused CPU update of one parameter, or nil when the tensors do not qualify. The kernel keeps raw

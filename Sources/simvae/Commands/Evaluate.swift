@@ -44,11 +44,12 @@ struct Evaluate: ParsableCommand {
     }
 
     func run() throws {
-        try runtime.apply()
+        let compute = try runtime.apply()
         try reportingErrors {
             let run = RunDirectory(path: runFolder)
             let say = { (line: String) in FileHandle.standardError.write(Data((line + "\n").utf8)) }
-            let (saved, note) = try RunEvaluation.evaluate(run, parts: try parts(), limit: limit, progress: say)
+            let (saved, note) = try RunEvaluation.evaluate(run, parts: try parts(), limit: limit,
+                                                             device: compute.device, progress: say)
             if let note { say("note: " + note) }
             if json {
                 print(String(decoding: try saved.jsonData(), as: UTF8.self))

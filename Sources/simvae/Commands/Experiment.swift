@@ -32,6 +32,7 @@ struct Experiment: ParsableCommand {
         var out: String?
         @Option(help: "Runs trained at the same time, each in its own process with cores / jobs threads.")
         var jobs = 1
+        @OptionGroup var compute: ComputeOptions
 
         func validate() throws {
             if try chosenMethods().isEmpty {
@@ -62,6 +63,7 @@ struct Experiment: ParsableCommand {
         }
 
         func run() throws {
+            _ = try compute.resolved()
             try reportingErrors {
                 let folder = out ?? "runs/table1-\(dataset.name)"
                 let threads = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
@@ -71,11 +73,12 @@ struct Experiment: ParsableCommand {
                         let run = "\(folder)/\(method.name)-seed\(index + 1)"
                         var train = ["train", "--method", method.name, "--dataset", dataset.name, "--run", run,
                                      "--seed", "\(1234 + index)", "--resume", "--threads", "\(threads)"]
+                            + compute.arguments
                         if method.family != .untrained { train += ["--epochs", "\(epochs)"] }
                         if let views, method.minimumViews > 1 { train += ["--views", "\(views)"] }
                         if let limit { train += ["--limit", "\(limit)"] }
                         if let dataDir { train += ["--data-dir", dataDir] }
-                        var evaluate = ["eval", "--run", run, "--threads", "\(threads)"]
+                        var evaluate = ["eval", "--run", run, "--threads", "\(threads)"] + compute.arguments
                         if let limit { evaluate += ["--limit", "\(limit)"] }
                         jobsToRun.append(ExperimentJob(run: run, steps: [train, evaluate]))
                     }

@@ -43,9 +43,9 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
-        try runtime.apply()
+        let compute = try runtime.apply()
         try reportingErrors {
-            let trained = try TrainedModel(run: RunDirectory(path: runFolder))
+            let trained = try TrainedModel(run: RunDirectory(path: runFolder), device: compute.device)
             let folder = URL(fileURLWithPath: out ?? RunDirectory(path: runFolder).url.appendingPathComponent("export").path)
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -29,9 +29,9 @@ struct Reconstruct: ParsableCommand {
     }
 
     func run() throws {
-        try runtime.apply()
+        let compute = try runtime.apply()
         try reportingErrors {
-            let trained = try TrainedModel(run: RunDirectory(path: runFolder))
+            let trained = try TrainedModel(run: RunDirectory(path: runFolder), device: compute.device)
             let images = try DatasetLoader.load(trained.dataset, split: .test,
                                                 dataDirectory: trained.configuration.dataDirectory, limit: count)
             try ImageExport.writeReconstructions(of: images.pixelTensor().float / 255, to: out,

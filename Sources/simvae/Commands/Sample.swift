@@ -23,9 +23,9 @@ struct Sample: ParsableCommand {
     }
 
     func run() throws {
-        try runtime.apply()
+        let compute = try runtime.apply()
         try reportingErrors {
-            let trained = try TrainedModel(run: RunDirectory(path: runFolder))
+            let trained = try TrainedModel(run: RunDirectory(path: runFolder), device: compute.device)
             try ImageExport.writeGrid(try trained.sample(count: count), to: out)
             print("wrote \(out)")
         }

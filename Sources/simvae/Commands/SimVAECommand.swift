@@ -6,5 +6,5 @@ struct SimVAECommand: ParsableCommand {
         commandName: "simvae",
         abstract: "SimVAE and the methods it is compared with: train, evaluate, report, benchmark.",
         subcommands: [Train.self, Evaluate.self, Report.self, TrainDecoder.self, Reconstruct.self, Sample.self,
-                      Experiment.self, Export.self, Doctor.self, Bench.self, DataCommand.self])
+                      Experiment.self, Export.self, Doctor.self, CheckDevice.self, Bench.self, DataCommand.self])
 }

@@ -49,7 +49,7 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
-        try runtime.apply()
+        let compute = try runtime.apply()
         try reportingErrors {
             // Resuming starts from the run's own options, so flags not repeated keep their stored values.
             let folder = RunDirectory(path: runFolder)
@@ -79,8 +79,11 @@ struct Train: ParsableCommand {
             scheduleOptions.apply(to: &configuration, isNewRun: stored == nil, given: Set(given.compactMap { $0 }))
             try MethodOptionArguments.apply(methodOptions, to: &configuration)
             var session = TrainingSession(configuration: configuration, run: folder,
-                                          existing: force ? .overwrite : resume ? .resume : .refuse)
-            session.monitorFactory = { try KNNMonitor(trainingImages: $0) }
+                                          existing: force ? .overwrite : resume ? .resume : .refuse,
+                                          compute: compute)
+            session.monitorFactory = { [device = compute.device] in
+                try KNNMonitor(trainingImages: $0, device: device)
+            }
             StopRequest.install()
             let state: TrainerState
             do {

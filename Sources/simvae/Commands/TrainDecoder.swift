@@ -30,10 +30,10 @@ struct TrainDecoder: ParsableCommand {
     }
 
     func run() throws {
-        try runtime.apply()
+        let compute = try runtime.apply()
         try reportingErrors {
             let training = FrozenDecoderTraining(run: RunDirectory(path: runFolder), epochs: epochs,
-                                                 batchSize: batchSize, learningRate: lr)
+                                                 batchSize: batchSize, learningRate: lr, device: compute.device)
             let losses = try training.start()
             print("trained the decoder for \(epochs) epochs (final reconstruction loss "
                 + "\(losses.last.map { String(format: "%.4f", $0) } ?? "?")); run folder: \(runFolder)")
