@@ -78,13 +78,6 @@ public struct ImageSet: Sendable, Equatable {
     /// The first `limit` images (all of them when `limit` is `nil` or not smaller than `count`), for `--limit N`.
     public func prefix(_ limit: Int?) -> ImageSet {
         guard let limit, limit < count else { return self }
-        let kept = max(0, limit)
-        var attributes = self.attributes
-        if let all = attributes {
-            attributes = ImageAttributes(names: all.names, values: Array(all.values.prefix(kept * all.names.count)))
-        }
-        return ImageSet(pixels: Array(pixels.prefix(kept * imageByteCount)), count: kept, channels: channels,
-                        height: height, width: width, labels: Array(labels.prefix(kept)), classNames: classNames,
-                        attributes: attributes)
+        return rows(0..<max(0, limit))
     }
 }

@@ -62,6 +62,8 @@ public struct HTMLReport: Equatable, Sendable {
             \(tables.map(\.html).joined())
             <h2>Style versus content</h2>
             \(styleContentSection())
+            <h2>Online kNN monitor</h2>
+            \(monitorSection())
             <h2>Training curves</h2>
             \(curvesSection())
             <h2>Reconstructions and samples</h2>
@@ -116,6 +118,26 @@ public struct HTMLReport: Equatable, Sendable {
             "<p class=\"note\">\(run.name.markupEscaped): the last line of metrics.jsonl was cut off and skipped.</p>"
         }
         return truncated.joined(separator: "\n") + legend + "<div class=\"plots\">\n\(charts.joined())</div>\n"
+    }
+
+    /// The online monitor's kNN accuracy (held-out training images) against epochs and against training time, one
+    /// line per monitored run in its colour.
+    private func monitorSection() -> String {
+        let monitored = runs.filter { !$0.metrics.monitorCurve(against: "epochs_done").isEmpty }
+        guard !monitored.isEmpty else { return "<p>No run was monitored while it trained.</p>\n" }
+        let charts = [("epochs_done", "epochs"), ("training_seconds", "training time (s)")].map { key, label in
+            let series = monitored.map {
+                PlotSeries(name: $0.name, points: $0.metrics.monitorCurve(against: key), color: color(of: $0))
+            }
+            return SVGPlot(title: "kNN accuracy against \(label)", xLabel: label, yLabel: "kNN accuracy (%)")
+                .lineChart(series, yLimits: 0...100, showsLegend: false)
+        }
+        let costs = monitored.compactMap { run in
+            run.metrics.monitorTimeFraction.map { String(format: "%@: %.1f %%", run.name.markupEscaped, $0 * 100) }
+        }
+        return legend + "<div class=\"plots\">\n\(charts.joined())</div>\n"
+            + "<p>kNN (best k in 1…20) of held-out training images (the last 5 000, by the labels of the first 10 000; "
+            + "fewer with --limit), never the test split. Share of training time spent measuring it: \(costs.joined(separator: "; ")).</p>\n"
     }
 
     /// The scatter plot of one point per experiment (see `RunGrouping`): mean content score against mean style

@@ -112,8 +112,10 @@ public struct MetricsLog: Equatable, Sendable {
         return terms
     }
 
-    /// Keys that describe the run's bookkeeping rather than its learning; reports do not plot them.
-    public static let bookkeepingKeys: Set<String> = ["epoch_seconds", "images_per_s", "peak_rss_mib"]
+    /// Keys that describe the run's bookkeeping rather than its learning, or the online monitor's (plotted on
+    /// their own); reports do not plot them as training curves.
+    public static let bookkeepingKeys = Set(["epoch_seconds", "images_per_s", "peak_rss_mib"])
+        .union(monitorKeys)
 
     /// The curve of `term` over training: x is the step when logged, else the epoch, else the row index.
     /// When a log has both per-step rows and per-epoch summaries (rows with `epoch_seconds`), the summaries

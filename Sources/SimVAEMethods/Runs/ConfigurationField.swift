@@ -9,6 +9,8 @@ public enum ConfigurationField: String, CaseIterable, Sendable {
     case method, dataset, dataDirectory, epochs, batchSize, views, latents, learningRate, adamEps, seed, limit
     /// More fields, named like the `TrainingConfiguration` properties they stand for.
     case architecture, likelihood, augmentation, logEvery, optimizer, folderSplit
+    /// The learning-rate schedule, its warm-up, the recipe the run started from and the online monitor's interval.
+    case schedule, warmupEpochs, recipe, monitorEvery
 
     /// The key in `config.json` (snake case, as the run folder's encoder writes it).
     public var key: String { ConfigurationField.snakeCase(rawValue) }

@@ -86,7 +86,7 @@ public struct Representations {
     }
 
     /// The model's representations of `images`, un-augmented, in their order, with their labels, as CPU tensors.
-    static func features(of model: any Objective, images: ImageSet, device: Device) throws
+    public static func features(of model: any Objective, images: ImageSet, device: Device) throws
         -> (features: Tensor, labels: Tensor) {
         let loader = try MultiViewLoader(images: images, setsPerBatch: 1, views: 1, pipeline: nil, seed: 0,
                                          device: device)

@@ -45,6 +45,12 @@ extension TrainingConfiguration: Codable {
         try read(.augmentation, into: &augmentation)
         try read(.logEvery, into: &logEvery)
         try read(.optimizer, into: &optimizer)
+        try read(.schedule, into: &schedule)
+        try read(.warmupEpochs, into: &warmupEpochs)
+        try read(.recipe, into: &recipe)
+        // Runs older than the monitor did not measure one; resuming them keeps it that way.
+        monitorEvery = .off
+        try read(.monitorEvery, into: &monitorEvery)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -69,6 +75,10 @@ extension TrainingConfiguration: Codable {
         try write(logEvery, .logEvery)
         try write(optimizer, .optimizer)
         try write(folderSplit, .folderSplit)
+        try write(schedule, .schedule)
+        try write(warmupEpochs, .warmupEpochs)
+        try write(recipe, .recipe)
+        try write(monitorEvery, .monitorEvery)
         for parameter in method.hyperparameters {
             guard let value = options.value(named: parameter.name) else { continue }
             try container.encode(value, forKey: OptionKey(stringValue: parameter.name))

@@ -66,16 +66,25 @@ extension TrainingConfiguration {
             return (.likelihood, "needs a log-variance between -20 and 20, got \(logVariance)")
         }
         if logEvery < 1 { return (.logEvery, "must be at least 1, got \(logEvery)") }
+        if !nonNegative(warmupEpochs) || warmupEpochs > Double(epochs) && epochs > 0 {
+            return (.warmupEpochs, "must be a number between 0 and the run's \(epochs) epochs, got \(warmupEpochs)")
+        }
+        if case .everySteps(let steps) = monitorEvery, steps < 1 {
+            return (.monitorEvery, "must be epoch, off or a number of steps ≥ 1, got \(steps)")
+        }
+        if let problem = recipe.problem(with: self) { return (.recipe, problem) }
         return nil
     }
 
     /// The options that differ from `other` apart from the number of epochs and the learning rate (the two a
-    /// resumed run may change: lowering the rate is the usual remedy after a diverged run), as
+    /// resumed run may change: lowering the rate is the usual remedy after a diverged run) and the monitor's
+    /// interval (which does not change what is learnt), as
     /// "--zdim (run: 10, now: 12)" phrases.
     public func differences(from other: TrainingConfiguration) -> [String] {
         var mine = self, theirs = other
         (mine.epochs, theirs.epochs) = (0, 0)
         (mine.learningRate, theirs.learningRate) = (0, 0)
+        (mine.monitorEvery, theirs.monitorEvery) = (.off, .off)
         guard mine != theirs, let a = mine.jsonValues(), let b = theirs.jsonValues() else { return [] }
         let names = ConfigurationField.allCases.map { ($0.key, $0.flagName) }
             + (method.hyperparameters + other.method.hyperparameters).map { ($0.key, $0.flag) }

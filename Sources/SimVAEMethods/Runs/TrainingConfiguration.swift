@@ -21,6 +21,14 @@ public struct TrainingConfiguration: Equatable, Sendable {
     public var latents: Int
     /// The base learning rate, before the schedule.
     public var learningRate: Double
+    /// How the rate moves from step to step after the warm-up (constant in runs older than schedules).
+    public var schedule: ScheduleKind
+    /// Epochs (a fraction is allowed) of linear warm-up from 0 to the base rate; 0 for none.
+    public var warmupEpochs: Double
+    /// The recipe the options started from (`authors` in runs older than recipes).
+    public var recipe: TrainingRecipe
+    /// How often the online kNN monitor measures the representation.
+    public var monitorEvery: MonitorInterval
     /// Adam's ε (the paper's 1e-4); LARS ignores it.
     public var adamEps: Double
     /// Seeds initialisation, shuffling, augmentation and sampling.
@@ -82,7 +90,8 @@ extension TrainingConfiguration {
         TrainingConfiguration(
             method: method, dataset: dataset, dataDirectory: nil, epochs: method.family == .untrained ? 0 : 12,
             batchSize: 128, views: method.defaultViews, latents: dataset.defaults.latents, learningRate: 8e-5,
-            adamEps: 1e-4, seed: 1234, limit: nil, architecture: dataset.defaults.architecture,
+            schedule: .constant, warmupEpochs: 0, recipe: .authors, monitorEvery: .everyEpoch, adamEps: 1e-4,
+            seed: 1234, limit: nil, architecture: dataset.defaults.architecture,
             likelihood: dataset.defaults.likelihood, augmentation: .paper, logEvery: 50, optimizer: .adam,
             folderSplit: nil, options: MethodOptions(defaultsOf: method))
     }

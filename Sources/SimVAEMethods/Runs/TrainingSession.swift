@@ -27,6 +27,9 @@ public struct TrainingSession {
     public let compute: ComputeSettings
     /// Shows training progress.
     public let progress: ProgressReporter
+    /// Builds the online monitor from the training images, for runs whose `monitorEvery` is not `off`; nil for
+    /// no monitor.
+    public var monitorFactory: TrainingMonitorFactory?
 
     /// A session training `configuration` in `run` with `compute`; nothing happens until `start()`.
     public init(configuration: TrainingConfiguration, run: RunDirectory, existing: ExistingRun,
@@ -101,7 +104,9 @@ public struct TrainingSession {
                                         keepingStepsThrough: state.flatMap { $0.epoch > 0 ? $0.step : nil })
         try run.write(configuration)
         let trainer = Trainer(configuration: configuration, run: run, model: model, optimizer: optimizer,
-                              loader: loader, compute: compute, progress: progress)
+                              loader: loader, schedule: configuration.learningRateSchedule(
+                                  stepsPerEpoch: loader.batchesPerEpoch), compute: compute, progress: progress)
+        if let monitorFactory, configuration.monitorEvery != .off { trainer.monitor = try monitorFactory(images) }
         let final = try trainer.train(from: state, metrics: metrics)
         if let generative = model as? any GenerativeObjective {
             try writePictures(of: generative, images: images)

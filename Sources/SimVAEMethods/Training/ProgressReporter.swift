@@ -6,6 +6,8 @@ public final class ProgressReporter {
     private let isTerminal: Bool
     private let plainEvery: Int
     private var lastLength = 0
+    /// Appended to every progress line and epoch note (the online monitor's last value), empty at first.
+    public var status = ""
 
     /// `plainEvery`: steps between lines when standard error is not a terminal.
     public init(plainEvery: Int = 100) {
@@ -17,7 +19,7 @@ public final class ProgressReporter {
     public func update(epoch: Int, epochs: Int, step: Int, total: Int, loss: Double, imagesPerSecond: Double,
                        secondsLeft: Double) {
         let text = String(format: "epoch %d/%d  step %d/%d  loss %.4g  %.0f img/s  ETA ", epoch, epochs, step,
-                          total, loss, imagesPerSecond) + ProgressReporter.duration(secondsLeft)
+                          total, loss, imagesPerSecond) + ProgressReporter.duration(secondsLeft) + status
         if isTerminal {
             let width = 24
             let filled = total > 0 ? width * step / total : 0

@@ -37,7 +37,9 @@ public final class Trainer {
     public let compute: ComputeSettings
     /// The loss scaling of float16 training (nil in other precisions).
     public let lossScaler: LossScaler?
-    private let progress: ProgressReporter
+    /// Measured as often as `configuration.monitorEvery` says, when set.
+    public var monitor: (any TrainingMonitor)?
+    let progress: ProgressReporter
 
     /// A trainer for `model` in `run` that reports its steps to `progress`; nothing is trained until
     /// `train(from:metrics:)`. The model, the optimizer's parameters and the loader must be on `compute.device`.
@@ -97,6 +99,10 @@ public final class Trainer {
                     tally.window = Stopwatch()
                     tally.windowImages = 0
                 }
+                if let monitor,
+                   configuration.monitorEvery.isDue(afterStep: state.step, endsEpoch: index + 1 == perEpoch) {
+                    try record(monitor, epoch: epoch, state: state, secondsIntoEpoch: watch.elapsed, metrics: metrics)
+                }
             }
             let (sums, images) = (tally.sums, tally.images)
             let seconds = watch.elapsed
@@ -115,7 +121,7 @@ public final class Trainer {
             try run.write(state)
             progress.note(String(format: "epoch %d/%d done in %.1f s: loss %.4f, %.0f images/s", epoch,
                                  configuration.epochs, seconds, summary["loss"] as? Double ?? .nan,
-                                 Double(images) / seconds))
+                                 Double(images) / seconds) + progress.status)
         }
         if !state.finished && state.epoch >= configuration.epochs {
             // Nothing was left to train (a run killed after its last checkpoint): record it as finished.

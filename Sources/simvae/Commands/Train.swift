@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SimVAEData
+import SimVAEEval
 import SimVAEMethods
 
 /// `simvae train`: fit a method on a dataset into a run folder.
@@ -35,6 +36,7 @@ struct Train: ParsableCommand {
     @Option(help: "Steps between metrics.jsonl lines (default 50).") var logEvery: Int?
     @Flag(help: "Continue an unfinished run in --run (or reuse a finished one).") var resume = false
     @Flag(help: "Delete the run in --run and start over.") var force = false
+    @OptionGroup var scheduleOptions: ScheduleOptions
     @OptionGroup var runtime: RuntimeOptions
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The method's own options, listed below.",
                                                             valueName: "method options"))
@@ -72,10 +74,17 @@ struct Train: ParsableCommand {
             if lr == nil && stored == nil && configuration.optimizer == .lars {
                 configuration.learningRate = TrainingConfiguration.larsLearningRate(batchSize: configuration.batchSize)
             }
+            let given: [ConfigurationField?] = [epochs.map { _ in .epochs }, batchSize.map { _ in .batchSize },
+                                                views.map { _ in .views }, lr.map { _ in .learningRate },
+                                                optimizer.map { _ in .optimizer }]
+            scheduleOptions.apply(to: &configuration, isNewRun: stored == nil, given: Set(given.compactMap { $0 }))
             try MethodOptionArguments.apply(methodOptions, to: &configuration)
-            let session = TrainingSession(configuration: configuration, run: folder,
+            var session = TrainingSession(configuration: configuration, run: folder,
                                           existing: force ? .overwrite : resume ? .resume : .refuse,
                                           compute: compute)
+            session.monitorFactory = { [device = compute.device] in
+                try KNNMonitor(trainingImages: $0, device: device)
+            }
             StopRequest.install()
             let state: TrainerState
             do {
