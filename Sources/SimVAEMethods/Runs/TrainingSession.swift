@@ -30,6 +30,8 @@ public struct TrainingSession {
     /// Builds the online monitor from the training images, for runs whose `monitorEvery` is not `off`; nil for
     /// no monitor.
     public var monitorFactory: TrainingMonitorFactory?
+    /// Formats the metrics are also written in, beside `metrics.jsonl` (a runtime choice, like the device).
+    public var metricsFormats: Set<MetricsFormat> = []
 
     /// A session training `configuration` in `run` with `compute`; nothing happens until `start()`.
     public init(configuration: TrainingConfiguration, run: RunDirectory, existing: ExistingRun,
@@ -101,7 +103,8 @@ public struct TrainingSession {
         try run.create()
         // The log is checked (and cut back to the checkpoint) before config.json records any new option.
         let metrics = try MetricsWriter(url: run.metrics,
-                                        keepingStepsThrough: state.flatMap { $0.epoch > 0 ? $0.step : nil })
+                                        keepingStepsThrough: state.flatMap { $0.epoch > 0 ? $0.step : nil },
+                                        formats: metricsFormats)
         try run.write(configuration)
         let trainer = Trainer(configuration: configuration, run: run, model: model, optimizer: optimizer,
                               loader: loader, schedule: configuration.learningRateSchedule(

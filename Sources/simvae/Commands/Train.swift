@@ -34,6 +34,8 @@ struct Train: ParsableCommand {
     @Option(help: "Augmentations: paper, paper-horizontal, simclr or none (default paper).")
     var augmentation: AugmentationPreset?
     @Option(help: "Steps between metrics.jsonl lines (default 50).") var logEvery: Int?
+    @Option(help: "Also write the metrics as tensorboard (<run>/tensorboard/), csv (<run>/metrics.csv) or both.")
+    var log: String?
     @Flag(help: "Continue an unfinished run in --run (or reuse a finished one).") var resume = false
     @Flag(help: "Delete the run in --run and start over.") var force = false
     @OptionGroup var scheduleOptions: ScheduleOptions
@@ -44,6 +46,7 @@ struct Train: ParsableCommand {
 
     func validate() throws {
         if resume && force { throw ValidationError("--resume and --force exclude each other.") }
+        _ = try metricsFormats()
         try PathOption.validateRun(runFolder)
         if let dataDir { try PathOption.validate(dataDir, flag: "--data-dir") }
     }
@@ -82,6 +85,7 @@ struct Train: ParsableCommand {
             var session = TrainingSession(configuration: configuration, run: folder,
                                           existing: force ? .overwrite : resume ? .resume : .refuse,
                                           compute: compute)
+            session.metricsFormats = try metricsFormats()
             session.monitorFactory = { [device = compute.device] in
                 try KNNMonitor(trainingImages: $0, device: device)
             }
@@ -97,6 +101,17 @@ struct Train: ParsableCommand {
             print(String(format: "trained %d epochs (%d steps) in %.1f s; run folder: ", state.epoch, state.step,
                          state.trainingSeconds) + runFolder)
         }
+    }
+
+    /// The formats `--log` names.
+    private func metricsFormats() throws -> Set<MetricsFormat> {
+        guard let log else { return [] }
+        return try Set(log.split(separator: ",", omittingEmptySubsequences: false).map { name in
+            guard let format = MetricsFormat(rawValue: String(name)) else {
+                throw ValidationError("--log takes tensorboard and/or csv, comma-separated; got '\(log)'.")
+            }
+            return format
+        })
     }
 
     /// This invocation with `--resume` (and without `--force`), for the message after an interruption.
