@@ -20,10 +20,16 @@ public struct RunGrouping: Equatable, Sendable {
         /// One run per distinct seed, in the order given.
         public let runs: [ReportedRun]
 
-        /// The method's name with the distinctions, e.g. `"SimVAE (epochs 2)"`, or just `"SimVAE"`.
+        /// The method's name with the distinctions, e.g. `"SimVAE (epochs 2)"`, or just `"SimVAE"`. With more than
+        /// two distinctions, which would not fit a table cell, the first run's folder name stands for them
+        /// (`"SimVAE (s1)"`, `"SimVAE (s1 +2 seeds)"`).
         public var label: String {
             let name = Method.named(method)?.displayName ?? method
-            return distinctions.isEmpty ? name : "\(name) (\(distinctions.joined(separator: ", ")))"
+            guard distinctions.count > 2, let first = runs.first else {
+                return distinctions.isEmpty ? name : "\(name) (\(distinctions.joined(separator: ", ")))"
+            }
+            let folder = first.name.split(separator: "/").last.map(String.init) ?? first.name
+            return "\(name) (\(folder)\(runs.count > 1 ? " +\(runs.count - 1) seeds" : ""))"
         }
     }
 

@@ -70,3 +70,16 @@ import Testing
         #expect(html.contains("SimVAE (epochs 12)"))
     }
 }
+
+/// A row whose runs differ from their siblings in more than two options is named by its first run's folder.
+@Test func rowsWithManyDistinctionsAreNamedByTheirFolder() {
+    func run(_ name: String, seed: Int, _ configuration: [String: String]) -> ReportedRun {
+        ReportedRun(name: name, method: "simvae", dataset: "mnist", seed: seed, configuration: configuration,
+                    result: EvaluationResult(knnAccuracy: 0.5))
+    }
+    let many = ["epochs": "4", "learning_rate": "0.001", "schedule": "cosine"]
+    let few = ["epochs": "2", "learning_rate": "8e-05", "schedule": "constant"]
+    let labels = RunGrouping([run("runs/fast-1", seed: 1, many), run("runs/fast-2", seed: 2, many),
+                              run("runs/authors", seed: 1, few)]).groups.map(\.label)
+    #expect(labels == ["SimVAE (fast-1 +1 seeds)", "SimVAE (authors)"])
+}

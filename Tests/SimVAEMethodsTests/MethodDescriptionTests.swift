@@ -61,6 +61,7 @@ import Torch
         let configuration = try RunDirectory.decoder.decode(TrainingConfiguration.self, from: Data(old.utf8))
         var expected = TrainingConfiguration.defaults(method: .vicreg, dataset: .fashionMNIST)
         (expected.epochs, expected.batchSize, expected.seed) = (3, 64, 7)
+        expected.monitorEvery = .off  // files from before the online monitor describe runs without one
         expected[VICReg.projectionWidths] = [64, 32]
         (expected[VICReg.invarianceWeight], expected[VICReg.varianceWeight]) = (20, 21)
         expected[VICReg.covarianceWeight] = 2

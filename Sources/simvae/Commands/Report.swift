@@ -77,14 +77,16 @@ extension ReportedRun {
 extension TrainingConfiguration {
     /// The options that make a run's experiment, by `config.json` key, as text (`"epochs": "12"`): every option
     /// but the seed (it tells the experiment's runs apart), the data folder (the same data may be read from
-    /// different places) and the logging interval (it changes no result).
+    /// different places), the logging interval and the monitor's interval (they change no result).
     func experimentOptions() throws -> [String: String] {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         guard var options = try JSONSerialization.jsonObject(with: encoder.encode(self)) as? [String: Any] else {
             throw ConfigurationError("the configuration of \(method.name) on \(dataset) is not a JSON object")
         }
-        for ignored in [ConfigurationField.seed, .dataDirectory, .logEvery] { options[ignored.key] = nil }
+        for ignored in [ConfigurationField.seed, .dataDirectory, .logEvery, .monitorEvery] {
+            options[ignored.key] = nil
+        }
         return try options.mapValues { value in
             if let text = value as? String { return text }
             let json = try JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys])
