@@ -55,13 +55,8 @@ struct Bench: ParsableCommand {
     func parts() throws -> [Part] {
         var selected = Part.allCases
         if let only {
-            let names = only.split(separator: ",", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
-            let unknown = names.filter { Part(rawValue: $0) == nil }
-            guard unknown.isEmpty else {
-                throw ValidationError("--only: unknown benchmark '\(unknown[0])'; choose from \(Part.names).")
-            }
-            selected = Part.allCases.filter { names.contains($0.rawValue) }
+            let named = try CommaListOption.parse(only, flag: "--only", choices: Part.names, Part.init(rawValue:))
+            selected = Part.allCases.filter(named.contains)
         }
         return skipEvaluation ? selected.filter { $0 != .evaluation } : selected
     }

@@ -31,16 +31,8 @@ struct Evaluate: ParsableCommand {
     }
 
     private func parts() throws -> Set<Evaluator.Part> {
-        var chosen = Set<Evaluator.Part>()
-        for name in probes.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-            guard let part = Evaluator.Part(rawValue: name) else {
-                throw ValidationError("unknown probe '\(name)' in --probes; choose from "
-                    + Evaluator.Part.allCases.map(\.rawValue).joined(separator: ", ") + ".")
-            }
-            chosen.insert(part)
-        }
-        if chosen.isEmpty { throw ValidationError("--probes must name at least one part, got '\(probes)'.") }
-        return chosen
+        let choices = Evaluator.Part.allCases.map(\.rawValue).joined(separator: ", ")
+        return Set(try CommaListOption.parse(probes, flag: "--probes", choices: choices, Evaluator.Part.init(rawValue:)))
     }
 
     func run() throws {

@@ -54,12 +54,7 @@ struct Experiment: ParsableCommand {
         }
 
         private func chosenMethods() throws -> [Method] {
-            try methods.split(separator: ",").map { name in
-                guard let method = Method.named(String(name)) else {
-                    throw ValidationError("unknown method '\(name)'; choose from \(Method.names).")
-                }
-                return method
-            }
+            try CommaListOption.parse(methods, flag: "--methods", choices: Method.names, Method.named)
         }
 
         func run() throws {

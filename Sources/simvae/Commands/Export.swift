@@ -34,11 +34,8 @@ struct Export: ParsableCommand {
     /// The splits named by `--splits`.
     private func requestedSplits() throws -> [DataSplit] {
         if splits == "none" { return [] }
-        return try splits.split(separator: ",", omittingEmptySubsequences: false).map { name in
-            guard let split = DataSplit(rawValue: String(name)), split != .valid else {
-                throw ValidationError("--splits takes train, test or none, comma-separated; got '\(splits)'.")
-            }
-            return split
+        return try CommaListOption.parse(splits, flag: "--splits", choices: "train, test (or none alone)") { name in
+            DataSplit(rawValue: name).flatMap { $0 == .valid ? nil : $0 }
         }
     }
 

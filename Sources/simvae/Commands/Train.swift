@@ -106,12 +106,8 @@ struct Train: ParsableCommand {
     /// The formats `--log` names.
     private func metricsFormats() throws -> Set<MetricsFormat> {
         guard let log else { return [] }
-        return try Set(log.split(separator: ",", omittingEmptySubsequences: false).map { name in
-            guard let format = MetricsFormat(rawValue: String(name)) else {
-                throw ValidationError("--log takes tensorboard and/or csv, comma-separated; got '\(log)'.")
-            }
-            return format
-        })
+        return try Set(CommaListOption.parse(log, flag: "--log", choices: "tensorboard, csv",
+                                             MetricsFormat.init(rawValue:)))
     }
 
     /// This invocation with `--resume` (and without `--force`), for the message after an interruption.
