@@ -55,7 +55,7 @@ struct Bench: ParsableCommand {
     func parts() throws -> [Part] {
         var selected = Part.allCases
         if let only {
-            let named = try CommaListOption.parse(only, flag: "--only", choices: Part.names, Part.init(rawValue:))
+            let named = try CommaListOption.parse(only, flag: "--only", as: Part.self)
             selected = Part.allCases.filter(named.contains)
         }
         return skipEvaluation ? selected.filter { $0 != .evaluation } : selected

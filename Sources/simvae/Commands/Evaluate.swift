@@ -31,8 +31,7 @@ struct Evaluate: ParsableCommand {
     }
 
     private func parts() throws -> Set<Evaluator.Part> {
-        let choices = Evaluator.Part.allCases.map(\.rawValue).joined(separator: ", ")
-        return Set(try CommaListOption.parse(probes, flag: "--probes", choices: choices, Evaluator.Part.init(rawValue:)))
+        Set(try CommaListOption.parse(probes, flag: "--probes", as: Evaluator.Part.self))
     }
 
     func run() throws {

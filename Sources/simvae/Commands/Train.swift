@@ -106,8 +106,7 @@ struct Train: ParsableCommand {
     /// The formats `--log` names.
     private func metricsFormats() throws -> Set<MetricsFormat> {
         guard let log else { return [] }
-        return try Set(CommaListOption.parse(log, flag: "--log", choices: "tensorboard, csv",
-                                             MetricsFormat.init(rawValue:)))
+        return try Set(CommaListOption.parse(log, flag: "--log", as: MetricsFormat.self))
     }
 
     /// This invocation with `--resume` (and without `--force`), for the message after an interruption.

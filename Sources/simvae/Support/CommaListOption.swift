@@ -16,4 +16,12 @@ enum CommaListOption {
             return parsed
         }
     }
+
+    /// The cases of `Value` named in `text`, the choices being all its cases.
+    static func parse<Value: CaseIterable & RawRepresentable>(_ text: String, flag: String,
+                                                              as _: Value.Type) throws -> [Value]
+    where Value.RawValue == String {
+        let choices = Value.allCases.map(\.rawValue).joined(separator: ", ")
+        return try parse(text, flag: flag, choices: choices, Value.init(rawValue:))
+    }
 }
