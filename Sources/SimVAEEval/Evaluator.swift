@@ -1,4 +1,5 @@
 import Foundation
+import SimVAEMethods
 import Torch
 
 /// The evaluation protocol of PAPER.md §6 on frozen representations: linear and MLP probes, kNN over k = 1…20,
@@ -48,12 +49,12 @@ public struct Evaluator: Sendable {
     ///   - test: test-split representations [M, D] and labels of the same kind.
     ///   - parts: what to run.
     ///   - style: representations and factors for the style probes (required when `parts` has `.style`).
-    ///   - progress: called with short human-readable lines while the parts run.
+    ///   - progress: receives a line as each part finishes and how far the running part has got.
     /// - Throws: `EvaluationError` for invalid inputs or settings, or a numerical failure of the mixture.
     public func evaluate(train: (representations: Tensor, labels: Tensor),
                          test: (representations: Tensor, labels: Tensor),
                          parts: Set<Part> = Set(Part.allCases), style: StyleData? = nil,
-                         progress: (String) -> Void = { _ in }) throws -> EvaluationResult {
+                         progress: WorkProgress = .silent) throws -> EvaluationResult {
         if parts.contains(.style), style == nil {
             throw EvaluationError.invalidSetting(name: "parts", value: "style",
                                                  expected: "accompanied by style data (representations and factors)")
@@ -64,43 +65,43 @@ public struct Evaluator: Sendable {
         var result = EvaluationResult(seed: Int(seed), settings: evaluationSettings)
         var seconds: [String: Double] = [:]
         var steps: [String: Int] = [:]
-        func timed<T>(_ part: Part, _ body: () throws -> T) rethrows -> T {
-            progress("\(part.rawValue): started")
+        func timed<T>(_ part: Part, _ body: (_ probeSteps: (Int) -> Void) throws -> T) rethrows -> T {
             let watch = Stopwatch()
+            progress.advance(part.rawValue, 0, nil)
             defer {
                 seconds[part.rawValue] = watch.elapsed
-                progress(String(format: "%@: done in %.2f s", part.rawValue, seconds[part.rawValue] ?? 0))
+                progress.note(String(format: "%@: done in %.2f s", part.rawValue, seconds[part.rawValue] ?? 0))
             }
-            return try body()
+            return try body { progress.advance("\(part.rawValue) probe steps", $0, nil) }
         }
         for (part, head) in [(Part.linear, ProbeHead.linear), (.mlp, .mlp)] where parts.contains(part) {
             var settings = probeSettings
             settings.head = head
             let probe = Probe(settings)
-            let outcome = try timed(part) {
-                attributes ? try probe.classifyAttributes(train: train, test: test).averaged
-                    : try probe.classify(train: train, test: test)
+            let outcome = try timed(part) { steps in
+                attributes ? try probe.classifyAttributes(train: train, test: test, progress: steps).averaged
+                    : try probe.classify(train: train, test: test, progress: steps)
             }
             if head == .linear { result.linearAccuracy = outcome.score } else { result.mlpAccuracy = outcome.score }
             steps[part.rawValue] = outcome.steps
         }
         if attributes, !parts.isDisjoint(with: [.knn, .gmm]) {
-            progress("knn, gmm: skipped, they need class labels rather than attributes")
+            progress.note("knn, gmm: skipped, they need class labels rather than attributes")
         } else {
             if parts.contains(.knn) {
-                let sweep = try timed(.knn) { try knn.evaluate(train: train, test: test, progress: progress) }
+                let sweep = try timed(.knn) { _ in try knn.evaluate(train: train, test: test, progress: progress) }
                 result.knnAccuracy = sweep.bestAccuracy
                 result.knnNeighbors = sweep.bestNeighbors
             }
             if parts.contains(.gmm) {
-                let scores = try timed(.gmm) { try cluster(train: train, test: test, progress: progress) }
+                let scores = try timed(.gmm) { _ in try cluster(train: train, test: test, progress: progress) }
                 result.gmmAccuracy = scores.accuracy
                 result.gmmNormalizedMutualInformation = scores.normalizedMutualInformation
                 result.gmmAdjustedRandIndex = scores.adjustedRandIndex
             }
         }
         if parts.contains(.style), let style {
-            let scored = try timed(.style) { try styleScores(style, probe: "style_views") }
+            let scored = try timed(.style) { steps in try styleScores(style, probe: "style_views", progress: steps) }
             result.style = scored.scores
             steps.merge(scored.steps) { $1 }
         }
@@ -112,12 +113,14 @@ public struct Evaluator: Sendable {
     /// The style probes' scores on `data` as stored in `eval.json`, keyed `<name>_acc` or `<name>_r2`, with
     /// their steps keyed `<probe>_binary` and `<probe>_continuous`.
     ///
-    /// `eval.json` holds fractions, so an R² below 0 (worse than predicting the mean) is stored as 0.
+    /// `eval.json` holds fractions, so an R² below 0 (worse than predicting the mean) is stored as 0. `progress`
+    /// receives the steps of the probe in training, now and then.
     ///
     /// - Throws: `EvaluationError` for anything the style probes reject.
-    func styleScores(_ data: StyleData, probe: String) throws -> ProbeScores {
+    func styleScores(_ data: StyleData, probe: String, progress: (_ steps: Int) -> Void = { _ in }) throws
+        -> ProbeScores {
         var scored = ProbeScores()
-        for score in try styleProbe.evaluate(data) {
+        for score in try styleProbe.evaluate(data, progress: progress) {
             scored.scores[score.key] = Swift.min(1, Swift.max(0, score.value))
             scored.steps["\(probe)_\(score.target.kind.rawValue)"] = score.steps
         }
@@ -127,7 +130,7 @@ public struct Evaluator: Sendable {
     /// Fits one component per class on the training representations and scores the test predictions.
     private func cluster(train: (representations: Tensor, labels: Tensor),
                          test: (representations: Tensor, labels: Tensor),
-                         progress: (String) -> Void) throws -> ClusteringScores {
+                         progress: WorkProgress) throws -> ClusteringScores {
         let trainLabels = try RepresentationChecks.classLabels(train.labels, rows: train.representations.size(0),
                                                                "training split")
         let testLabels = try RepresentationChecks.classLabels(test.labels, rows: test.representations.size(0),

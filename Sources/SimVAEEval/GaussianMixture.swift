@@ -1,5 +1,6 @@
 import Foundation
 import SimVAEData
+import SimVAEMethods
 import Torch
 
 /// Gaussian-mixture clustering fitted by expectation–maximisation on float64 tensors, following scikit-learn's
@@ -58,12 +59,25 @@ public struct GaussianMixture: Sendable {
         self.seed = seed
     }
 
-    /// Fits the mixture to `points` [N, D].
+    /// Fits the mixture to `points` [N, D]: the best of its restarts (the first of equally good ones).
     ///
-    /// - Parameter progress: called with a short line as each restart finishes.
+    /// - Parameter progress: told the restarts finished after each EM iteration, and given one summary line (EM
+    ///   iterations, restarts converged, the best mean log-likelihood) at the end.
     /// - Throws: `EvaluationError` for invalid settings, a non-matrix or non-finite input, fewer points than
     ///   components, or covariances that are not positive definite even after regularisation.
-    public func fit(_ points: Tensor, progress: (String) -> Void = { _ in }) throws -> GaussianMixtureFit {
+    public func fit(_ points: Tensor, progress: WorkProgress = .silent) throws -> GaussianMixtureFit {
+        let fits = try restartFits(points, progress: progress)
+        let best = fits.indices.max { fits[$0].lowerBound < fits[$1].lowerBound } ?? 0
+        let iterations = fits.map(\.logLikelihoods.count)
+        progress.note(String(format: "GMM: %d restarts, %d to %d EM iterations, %d converged; best mean "
+                                 + "log-likelihood %.4f (restart %d)", restarts, iterations.min() ?? 0,
+                             iterations.max() ?? 0, fits.filter(\.converged).count, fits[best].lowerBound,
+                             best + 1))
+        return fits[best]
+    }
+
+    /// Every restart's fit to `points`, in restart order; see `fit` for `progress` and the errors.
+    func restartFits(_ points: Tensor, progress: WorkProgress = .silent) throws -> [GaussianMixtureFit] {
         try validateSettings()
         try RepresentationChecks.representations(points, "clustered")
         guard points.size(0) >= components else {
@@ -76,9 +90,7 @@ public struct GaussianMixture: Sendable {
             let assignments = KMeans.assignments(of: data.centred, count: components, restarts: restarts,
                                                  iterations: kMeansIterations, tolerance: kMeansTolerance,
                                                  random: &random)
-            let fits = try runEM(data, initial: assignments, progress: progress)
-            // The first of equally good restarts wins.
-            return fits.dropFirst().reduce(fits[0]) { best, fit in fit.lowerBound > best.lowerBound ? fit : best }
+            return try runEM(data, initial: assignments, progress: progress)
         }
     }
 
@@ -99,7 +111,7 @@ public struct GaussianMixture: Sendable {
 
     /// EM for every restart from its hard initial assignment (column r of [N, R], int64); one fit per restart.
     private func runEM(_ data: MixtureData, initial assignments: Tensor,
-                       progress: (String) -> Void) throws -> [GaussianMixtureFit] {
+                       progress: WorkProgress) throws -> [GaussianMixtureFit] {
         let offsets = Tensor.arange(0, Double(restarts * components), step: Double(components), dtype: .int64)
             .unsqueezed(dim: 0)
         let initial = data.moments { chunk, _ in
@@ -115,8 +127,6 @@ public struct GaussianMixture: Sendable {
         func finish(_ restart: Int, parameters: MixtureParameters, converged: Bool) {
             fits[restart] = GaussianMixtureFit(parameters: parameters, offset: data.offset,
                                                logLikelihoods: histories[restart], converged: converged)
-            progress(String(format: "GMM restart %d/%d: %d EM iterations, mean log-likelihood %.4f",
-                            restart + 1, restarts, histories[restart].count, histories[restart].last ?? .nan))
         }
         for _ in 0..<maxIterations where !active.isEmpty {
             var totals = Tensor(zeros: [active.count], dtype: .float64)
@@ -152,6 +162,7 @@ public struct GaussianMixture: Sendable {
             } else {
                 parameters = next
             }
+            progress.advance("GMM (EM), restarts converged", restarts - active.count, restarts)
         }
         for (position, restart) in active.enumerated() {
             finish(restart, parameters: parameters.selecting([position]), converged: false)

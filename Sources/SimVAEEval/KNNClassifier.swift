@@ -1,3 +1,4 @@
+import SimVAEMethods
 import Torch
 
 /// k-nearest-neighbour classification of test representations by the labels of their nearest training
@@ -39,12 +40,12 @@ public struct KNNClassifier: Sendable {
     /// - Parameters:
     ///   - train: training representations [N, D] and their class indices [N].
     ///   - test: test representations [M, D] and their class indices [M].
-    ///   - progress: called with a short line after each chunk.
+    ///   - progress: told the test samples classified after each chunk.
     /// - Throws: `EvaluationError` for mismatched shapes, non-finite values, invalid labels, fewer training
     ///   samples than `maxNeighbors` or a setting out of range.
     public func evaluate(train: (representations: Tensor, labels: Tensor),
                          test: (representations: Tensor, labels: Tensor),
-                         progress: (String) -> Void = { _ in }) throws -> KNNResult {
+                         progress: WorkProgress = .silent) throws -> KNNResult {
         guard maxNeighbors >= 1 else {
             throw EvaluationError.invalidSetting(name: "maxNeighbors", value: "\(maxNeighbors)", expected: "at least 1")
         }
@@ -90,7 +91,7 @@ public struct KNNClassifier: Sendable {
                     .reshaped([end - start, maxNeighbors]), classes: classes, ranks: ranks)
                 let hits = predictions .== testClasses[start..<end].unsqueezed(dim: 1)
                 correct = correct + hits.to(.float64).sum(dim: 0)
-                progress("kNN (\(metric.rawValue)): \(end)/\(testCount) test samples")
+                progress.advance("kNN (\(metric.rawValue)), test samples", end, testCount)
             }
             let accuracies = (correct / Double(testCount)).scalars(as: Double.self)
             return KNNResult(metric: metric, accuracies: accuracies)

@@ -39,15 +39,17 @@ public struct Probe: Sendable {
     /// - Parameters:
     ///   - train: representations [N, D] and class indices [N] of the training split.
     ///   - test: representations [M, D] and class indices [M] of the test split.
+    ///   - progress: receives the steps trained so far, now and then.
     /// - Throws: `EvaluationError` for invalid settings, shapes, labels or non-finite representations.
     public func classify(train: (representations: Tensor, labels: Tensor),
-                         test: (representations: Tensor, labels: Tensor)) throws -> ProbeOutcome<Double> {
+                         test: (representations: Tensor, labels: Tensor),
+                         progress: (_ steps: Int) -> Void = { _ in }) throws -> ProbeOutcome<Double> {
         let (trainInputs, testInputs) = try checkedInputs(train.representations, test.representations)
         let trainLabels = try RepresentationChecks.classLabels(train.labels, rows: trainInputs.size(0), "training split")
         let testLabels = try RepresentationChecks.classLabels(test.labels, rows: testInputs.size(0), "test split")
         let classes = RepresentationChecks.classCount(trainLabels, testLabels)
         let trained = try ProbeTraining(settings: settings, loss: .softmax)
-            .train(inputs: trainInputs, targets: trainLabels, outputs: classes)
+            .train(inputs: trainInputs, targets: trainLabels, outputs: classes, progress: progress)
         let accuracy = withNoGrad { (trained(testInputs).argmax(dim: 1) .== testLabels).to(.float64).mean().item }
         return ProbeOutcome(score: accuracy, steps: trained.steps)
     }
@@ -58,13 +60,15 @@ public struct Probe: Sendable {
     /// - Parameters:
     ///   - train: representations [N, D] and 0/1 attributes [N, A] (or [N]) of the training split.
     ///   - test: representations [M, D] and 0/1 attributes [M, A] (or [M]) of the test split.
+    ///   - progress: receives the steps trained so far, now and then.
     /// - Throws: `EvaluationError` for invalid settings, shapes, non-binary attributes or non-finite values.
     public func classifyAttributes(train: (representations: Tensor, labels: Tensor),
-                                   test: (representations: Tensor, labels: Tensor)) throws -> ProbeOutcome<[Double]> {
+                                   test: (representations: Tensor, labels: Tensor),
+                                   progress: (_ steps: Int) -> Void = { _ in }) throws -> ProbeOutcome<[Double]> {
         let (trainInputs, testInputs, trainTargets, testTargets) = try checkedMatrices(
             train, test, "attributes", RepresentationChecks.binaryMatrix)
         let trained = try ProbeTraining(settings: settings, loss: .sigmoid)
-            .train(inputs: trainInputs, targets: trainTargets, outputs: trainTargets.size(1))
+            .train(inputs: trainInputs, targets: trainTargets, outputs: trainTargets.size(1), progress: progress)
         let accuracies = withNoGrad {
             ((trained(testInputs) .> 0).float .== testTargets).to(.float64).mean(dim: 0).scalars(as: Double.self)
         }
@@ -79,14 +83,17 @@ public struct Probe: Sendable {
     /// - Parameters:
     ///   - train: representations [N, D] and targets [N, K] (or [N]) of the training split.
     ///   - test: representations [M, D] and targets [M, K] (or [M]) of the test split.
+    ///   - progress: receives the steps trained so far, now and then.
     /// - Throws: `EvaluationError` for invalid settings, shapes or non-finite values.
     public func regress(train: (representations: Tensor, labels: Tensor),
-                        test: (representations: Tensor, labels: Tensor)) throws -> ProbeOutcome<[Double]> {
+                        test: (representations: Tensor, labels: Tensor),
+                        progress: (_ steps: Int) -> Void = { _ in }) throws -> ProbeOutcome<[Double]> {
         let (trainInputs, testInputs, trainTargets, testTargets) = try checkedMatrices(
             train, test, "targets", RepresentationChecks.targetMatrix)
         let scaling = Standardization(trainTargets)
         let trained = try ProbeTraining(settings: settings, loss: .squaredError)
-            .train(inputs: trainInputs, targets: scaling(trainTargets), outputs: trainTargets.size(1))
+            .train(inputs: trainInputs, targets: scaling(trainTargets), outputs: trainTargets.size(1),
+                   progress: progress)
         let scores = withNoGrad {
             let predictions = scaling.inverse(trained(testInputs))
             let residual = (testTargets - predictions).squared().sum(dim: 0).scalars(as: Double.self)

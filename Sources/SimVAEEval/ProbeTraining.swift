@@ -54,12 +54,17 @@ struct ProbeTraining {
     /// Training runs on one intra-op thread: its mini-batches are far too small to gain from more, and measured
     /// on 2 cores, two threads made the same probe 2–3 times slower with identical results.
     ///
+    /// `progress` receives the steps trained at every held-out evaluation.
+    ///
     /// - Throws: `EvaluationError.tooFewSamples` when holding out leaves no training or no held-out sample.
-    func train(inputs: Tensor, targets: Tensor, outputs: Int) throws -> TrainedProbe {
-        try Runtime.withThreadCount(1) { try trainOnCurrentThreads(inputs: inputs, targets: targets, outputs: outputs) }
+    func train(inputs: Tensor, targets: Tensor, outputs: Int, progress: (_ steps: Int) -> Void) throws -> TrainedProbe {
+        try Runtime.withThreadCount(1) {
+            try trainOnCurrentThreads(inputs: inputs, targets: targets, outputs: outputs, progress: progress)
+        }
     }
 
-    private func trainOnCurrentThreads(inputs: Tensor, targets: Tensor, outputs: Int) throws -> TrainedProbe {
+    private func trainOnCurrentThreads(inputs: Tensor, targets: Tensor, outputs: Int,
+                                       progress: (_ steps: Int) -> Void) throws -> TrainedProbe {
         Runtime.seed(settings.seed)
         let standardization = settings.standardizesInputs ? Standardization(inputs) : nil
         // Standardised once here rather than in every mini-batch; the returned probe standardises new inputs.
@@ -86,6 +91,7 @@ struct ProbeTraining {
                 optimizer.step()
                 steps += 1
                 guard steps % settings.evaluationInterval == 0 || steps == settings.maximumSteps else { continue }
+                progress(steps)
                 let heldOutLoss = withNoGrad { loss(head(heldOut.inputs), heldOut.targets).item }
                 if criterion.record(heldOutLoss) {
                     best = withNoGrad { parameters.map { $0.detached().clone() } }

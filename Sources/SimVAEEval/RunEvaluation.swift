@@ -19,12 +19,12 @@ public enum RunEvaluation {
     ///   - limit: evaluate on the first `limit` images of each split (whole splits when nil).
     ///   - device: where the representations are extracted and the kNN runs; the mixture and the probes run on
     ///     the CPU (where they were measured; no GPU was at hand to compare).
-    ///   - progress: called with short human-readable lines while the evaluation runs.
+    ///   - progress: receives a line as each stage finishes and how far the running stage has got.
     /// - Returns: what was written, and a sentence saying why stored scores were dropped, if they were.
     /// - Throws: a sentence naming the file for an invalid run folder or `eval.json`, or `EvaluationError`.
     public static func evaluate(_ run: RunDirectory, parts: Set<Evaluator.Part> = Set(Evaluator.Part.allCases),
                                 limit: Int? = nil, device: Device = .cpu,
-                                progress: (String) -> Void = { _ in }) throws
+                                progress: WorkProgress = .silent) throws
         -> (saved: EvaluationResult, note: String?) {
         let configuration = try run.readConfiguration()
         let stored = try EvaluationResult.stored(at: run.evaluation)
@@ -37,7 +37,7 @@ public enum RunEvaluation {
         var result = try evaluator.evaluate(
             train: (representations.trainFeatures, representations.trainLabels),
             test: (representations.testFeatures, representations.testLabels), parts: parts, style: views,
-            progress: { progress("  " + $0) })
+            progress: progress.indented(by: "  "))
         if parts.contains(.style) {
             let styleWatch = Stopwatch()
             let additional = try additionalStyleScores(representations, dataset: configuration.dataset,
@@ -57,16 +57,18 @@ public enum RunEvaluation {
     /// The style scores beyond the augmented views: the dataset's generating factors where it has them (the
     /// synthetic shapes), and its attribute and hair-colour probes where it has attributes (CelebA).
     private static func additionalStyleScores(_ representations: Representations, dataset: Dataset,
-                                              evaluator: Evaluator, progress: (String) -> Void) throws
+                                              evaluator: Evaluator, progress: WorkProgress) throws
         -> ProbeScores {
         var scored = ProbeScores()
         if let factors = StyleViews.generatingFactors(of: dataset, train: representations.trainFeatures,
                                                       test: representations.testFeatures) {
-            progress("  style: probing the dataset's generating factors")
-            scored.merge(try evaluator.styleScores(factors, probe: "style_factors"))
+            progress.note("  style: probing the dataset's generating factors")
+            scored.merge(try evaluator.styleScores(factors, probe: "style_factors") {
+                progress.advance("style factor probe steps", $0, nil)
+            })
         }
         if !representations.attributeNames.isEmpty {
-            progress("  style: attribute probes (all attributes, hair colour)")
+            progress.note("  style: attribute probes (all attributes, hair colour)")
             scored.merge(try AttributeProbes(evaluator.probeSettings).scores(
                 train: (representations.trainFeatures, representations.trainAttributes),
                 test: (representations.testFeatures, representations.testAttributes),

@@ -65,11 +65,12 @@ public struct StyleProbe: Sendable {
     /// Creates style probes; by default an MLP head with the other `ProbeSettings` defaults.
     public init(_ settings: ProbeSettings = ProbeSettings(head: .mlp)) { self.settings = settings }
 
-    /// Scores every factor on the test split, in the order of `data.targets`.
+    /// Scores every factor on the test split, in the order of `data.targets`; `progress` receives the steps of the
+    /// probe in training, now and then.
     ///
     /// - Throws: `EvaluationError` when the factor matrices do not have one column per target, or for any
     ///   problem the probes report (shapes, non-binary flip bits, non-finite values).
-    public func evaluate(_ data: StyleData) throws -> [StyleScore] {
+    public func evaluate(_ data: StyleData, progress: (_ steps: Int) -> Void = { _ in }) throws -> [StyleScore] {
         for (what, factors) in [("training style factors", data.train.factors), ("test style factors", data.test.factors)]
         where factors.rank != 2 || factors.size(1) != data.targets.count {
             throw EvaluationError.unexpectedShape(what: what, shape: factors.shape,
@@ -84,8 +85,8 @@ public struct StyleProbe: Sendable {
             let train = (data.train.representations, data.train.factors.indexSelect(dim: 1, index))
             let test = (data.test.representations, data.test.factors.indexSelect(dim: 1, index))
             let outcome = kind == .binary
-                ? try probe.classifyAttributes(train: train, test: test)
-                : try probe.regress(train: train, test: test)
+                ? try probe.classifyAttributes(train: train, test: test, progress: progress)
+                : try probe.regress(train: train, test: test, progress: progress)
             for (column, score) in zip(columns, outcome.score) { values[column] = (score, outcome.steps) }
         }
         return zip(data.targets, values).map { StyleScore(target: $0, value: $1.value, steps: $1.steps) }

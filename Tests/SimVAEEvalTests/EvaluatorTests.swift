@@ -1,4 +1,5 @@
 import Foundation
+import SimVAEMethods
 import TestSupport
 import Testing
 import Torch
@@ -22,7 +23,9 @@ import Torch
                               test: (test.representations, (test.representations.narrowed(dim: 1, start: 0, length: 1) .> 0).float),
                               targets: [StyleTarget("sign", .binary)])
         var lines: [String] = []
-        let result = try Self.quickEvaluator().evaluate(train: train, test: test, style: style) { lines.append($0) }
+        var stages: [String: (done: Int, total: Int?)] = [:]
+        let progress = WorkProgress(note: { lines.append($0) }, advance: { stages[$0] = ($1, $2) })
+        let result = try Self.quickEvaluator().evaluate(train: train, test: test, style: style, progress: progress)
         for score in [result.linearAccuracy, result.mlpAccuracy, result.knnAccuracy, result.gmmAccuracy] {
             #expect((score ?? 0) > 0.95)
         }
@@ -33,7 +36,13 @@ import Torch
         #expect(Set(result.probeSteps?.keys.map { $0 } ?? []) == ["linear", "mlp", "style_views_binary"])
         #expect(result.probeSteps?.values.allSatisfy { (1...3000).contains($0) } == true)
         #expect(result.settings?["gmm_fit_on"] == "train")
-        #expect(lines.contains("gmm: started"))
+        for part in ["linear", "mlp", "knn", "gmm", "style"] {
+            #expect(lines.contains { $0.hasPrefix("\(part): done in") }, "\(lines)")
+        }
+        // Every part reports how far it has got; the kNN and the mixture know their totals and reach them.
+        #expect(stages["kNN (euclidean), test samples"].map { $0.done == 300 && $0.total == 300 } == true, "\(stages)")
+        #expect(stages["GMM (EM), restarts converged"].map { $0.total == $0.done } == true, "\(stages)")
+        #expect((stages["linear probe steps"]?.done ?? 0) > 0 && (stages["style probe steps"]?.done ?? 0) > 0)
         _ = try result.jsonData()
     }
 

@@ -29,17 +29,17 @@ public struct Representations {
     ///   - styleViews: augmented test views to extract for the style probes.
     ///   - device: where the model runs and the views are augmented; the results are CPU tensors.
     public static func load(run: RunDirectory, limit: Int? = nil, styleViews: Int = 10_000, device: Device = .cpu,
-                            progress: (String) -> Void = { _ in }) throws -> Representations {
+                            progress: WorkProgress = .silent) throws -> Representations {
         let trained = try TrainedModel(run: run, device: device)
         let key = "step \(trained.step), limit \(limit.map(String.init) ?? "all"), style views \(styleViews)"
         if let cached = try? SafeTensors.readWithMetadata(run.representations), cached.metadata["key"] == key {
             if let result = Representations(cached.tensors, names: cached.metadata["style_names"],
                                             attributes: cached.metadata["attribute_names"]),
                result.isConsistent(width: trained.representationWidth) {
-                progress("representations: cached (\(key))")
+                progress.note("representations: cached (\(key))")
                 return result
             }
-            progress("representations: \(run.representations.path) does not fit this run; extracting again")
+            progress.note("representations: \(run.representations.path) does not fit this run; extracting again")
         }
         let result = try Tensor.checking {
             try extract(trained, limit: limit, styleViews: styleViews, progress: progress)
@@ -52,7 +52,7 @@ public struct Representations {
     }
 
     private static func extract(_ trained: TrainedModel, limit: Int?, styleViews: Int,
-                                progress: (String) -> Void) throws -> Representations {
+                                progress: WorkProgress) throws -> Representations {
         let configuration = trained.configuration
         var splits: [(features: Tensor, labels: Tensor, attributes: Tensor)] = []
         var attributeNames: [String] = []
@@ -62,7 +62,9 @@ public struct Representations {
             let images = try DatasetLoader.load(trained.dataset, split: split,
                                                 dataDirectory: configuration.dataDirectory, limit: limit)
             if split == .test { testImages = images }
-            let (features, labels) = try features(of: trained.model, images: images, device: trained.device)
+            let (features, labels) = try features(of: trained.model, images: images, device: trained.device) {
+                progress.advance("representations, \(split.rawValue) images", $0, images.count)
+            }
             if let attributes = images.attributes {
                 attributeNames = attributes.names
                 let matrix = Tensor(attributes.values.map { $0 > 0 ? Int64(1) : 0 },
@@ -72,12 +74,17 @@ public struct Representations {
             } else {
                 splits.append((features, labels, Tensor(zeros: [images.count, 0], dtype: .int64)))
             }
-            progress("representations: \(split.rawValue) split, \(images.count) images in "
+            progress.note("representations: \(split.rawValue) split, \(images.count) images in "
                 + String(format: "%.1f s", watch.elapsed))
         }
+        let watch = Stopwatch()
         let (styleFeatures, styleTargets) = try styleViewsOf(testImages!, model: trained.model,
                                                              dataset: trained.dataset, count: styleViews,
-                                                             seed: configuration.seed, device: trained.device)
+                                                             seed: configuration.seed, device: trained.device) {
+            progress.advance("representations, augmented test views", $0, styleViews)
+        }
+        progress.note("representations: \(styleFeatures.size(0)) augmented test views in "
+            + String(format: "%.1f s", watch.elapsed))
         return Representations(trainFeatures: splits[0].features, trainLabels: splits[0].labels,
                                testFeatures: splits[1].features, testLabels: splits[1].labels,
                                trainAttributes: splits[0].attributes, testAttributes: splits[1].attributes,
@@ -86,16 +93,21 @@ public struct Representations {
     }
 
     /// The model's representations of `images`, un-augmented, in their order, with their labels, as CPU tensors.
-    public static func features(of model: any Objective, images: ImageSet, device: Device) throws
+    /// `progress` receives the images done after each batch.
+    public static func features(of model: any Objective, images: ImageSet, device: Device,
+                                progress: (_ images: Int) -> Void = { _ in }) throws
         -> (features: Tensor, labels: Tensor) {
         let loader = try MultiViewLoader(images: images, setsPerBatch: 1, views: 1, pipeline: nil, seed: 0,
                                          device: device)
         var features: [Tensor] = []
         var labels: [Tensor] = []
+        var done = 0
         withNoGrad {
             for batch in loader.evaluationBatches(batchSize: 1000) {
                 features.append(model.representation(batch.images).contiguous())
                 labels.append(batch.labels)
+                done += batch.labels.size(0)
+                progress(done)
             }
         }
         return (Tensor.cat(features).to(.cpu), Tensor.cat(labels).to(.cpu))
@@ -104,7 +116,8 @@ public struct Representations {
     /// Representations of `count` augmented test views (the paper's pipeline with both flip axes, so every
     /// geometric parameter varies) and their augmentation parameters.
     private static func styleViewsOf(_ images: ImageSet, model: any Objective, dataset: Dataset, count: Int,
-                                     seed: UInt64, device: Device) throws -> (Tensor, Tensor) {
+                                     seed: UInt64, device: Device,
+                                     progress: (_ views: Int) -> Void) throws -> (Tensor, Tensor) {
         var pipeline = dataset.paperAugmentation()
         pipeline.flips = [RandomFlip(.horizontal), RandomFlip(.vertical)]
         let views = Swift.max(1, count / Swift.max(images.count, 1))
@@ -122,6 +135,7 @@ public struct Representations {
                     targets.append(parameters.styleTargets(inputHeight: images.height, inputWidth: images.width))
                 }
                 seen += batch.images.size(0)
+                progress(Swift.min(seen, count))
             }
         }
         return (Tensor.cat(features).to(.cpu), Tensor.cat(targets).to(.cpu))

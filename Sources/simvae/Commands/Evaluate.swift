@@ -38,15 +38,16 @@ struct Evaluate: ParsableCommand {
         let compute = try runtime.apply()
         try reportingErrors {
             let run = RunDirectory(path: runFolder)
-            let say = { (line: String) in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+            let progress = ProgressReporter()
             let (saved, note) = try RunEvaluation.evaluate(run, parts: try parts(), limit: limit,
-                                                             device: compute.device, progress: say)
-            if let note { say("note: " + note) }
+                                                             device: compute.device, progress: progress.workProgress)
+            progress.clearBar()
+            if let note { progress.note("note: " + note) }
             if json {
                 print(String(decoding: try saved.jsonData(), as: UTF8.self))
             } else {
                 print(EvaluationTable.text(saved))
-                say("wrote \(run.evaluation.path)")
+                progress.note("wrote \(run.evaluation.path)")
             }
         }
     }
