@@ -1,7 +1,16 @@
 /// A Table-1-style comparison of the runs on one dataset: one row per experiment (a method with one
 /// configuration, see `RunGrouping`), one column per score, in percent, with mean ± standard error over the
-/// experiment's distinct seeds and the best mean of each column marked.
+/// experiment's distinct seeds and the best mean of each column marked. The content scores (probes, kNN,
+/// clustering) and the style scores have tables of their own, so that each fits a narrow window.
 public struct ComparisonTable: Equatable, Sendable {
+    /// Which scores a table compares.
+    public enum Scores: Sendable {
+        /// The probes, kNN and clustering (`ScoreColumn.standard`), beside the paper's numbers.
+        case content
+        /// The style probes (`EvaluationResult.style`); the paper publishes none on these datasets.
+        case style
+    }
+
     /// One cell's text and whether it holds the best value of its column.
     public struct Cell: Equatable, Sendable {
         /// The formatted value, e.g. `"92.0 ± 2.0"`, or `"–"` when missing.
@@ -30,6 +39,8 @@ public struct ComparisonTable: Equatable, Sendable {
 
     /// The dataset identifier.
     public let dataset: String
+    /// Which scores the table compares.
+    public let scores: Scores
     /// The score columns present in at least one run, in table order.
     public let columns: [ScoreColumn]
     /// Whether the paper's Acc-MP and Acc-KNN (and, for CelebA, hair colour) follow the score columns.
@@ -38,10 +49,11 @@ public struct ComparisonTable: Equatable, Sendable {
     /// the order of their first run.
     public let rows: [Row]
 
-    /// Summarises the runs of `dataset` among `runs`, grouped by `RunGrouping`.
+    /// Summarises the `scores` of the runs of `dataset` among `runs`, grouped by `RunGrouping`.
     ///
-    /// - Parameter includingPaperReference: add the paper's published numbers when it reports this dataset.
-    public init(runs: [ReportedRun], dataset: String, includingPaperReference: Bool = true) {
+    /// - Parameter includingPaperReference: add the paper's published numbers (content scores) when it reports
+    ///   this dataset.
+    public init(runs: [ReportedRun], dataset: String, scores: Scores = .content, includingPaperReference: Bool = true) {
         let paperOrder = PaperReference.methodOrder
         func rank(_ method: String) -> Int { paperOrder.firstIndex(of: method.lowercased()) ?? paperOrder.count }
         let groups = RunGrouping(runs).groups.filter { $0.dataset == dataset }.enumerated()
@@ -50,12 +62,14 @@ public struct ComparisonTable: Equatable, Sendable {
             .map(\.element)
         let runs = groups.flatMap(\.runs)
         self.dataset = dataset
-        let styleNames = Set(runs.flatMap { $0.result.style?.keys.map { $0 } ?? [] }).sorted()
-        let columns = (ScoreColumn.standard + styleNames.map(ScoreColumn.style)).filter { column in
-            runs.contains { column.value(in: $0.result) != nil }
+        self.scores = scores
+        let candidates = switch scores {
+        case .content: ScoreColumn.standard
+        case .style: Set(runs.flatMap { $0.result.style?.keys.map { $0 } ?? [] }).sorted().map(ScoreColumn.style)
         }
-        let showsPaperReference =
-            includingPaperReference && PaperReference.datasetNames[dataset.lowercased()] != nil
+        let columns = candidates.filter { column in runs.contains { column.value(in: $0.result) != nil } }
+        let showsPaperReference = scores == .content && includingPaperReference
+            && PaperReference.datasetNames[dataset.lowercased()] != nil
         self.columns = columns
         self.showsPaperReference = showsPaperReference
         let summaries = groups.map { group in
@@ -106,11 +120,13 @@ public struct ComparisonTable: Equatable, Sendable {
         MeanAndStandardError(mean: value, standardError: nil, count: 1).formatted()
     }
 
-    /// One table per dataset found in `runs`, ordered by dataset identifier.
-    public static func tables(for runs: [ReportedRun], includingPaperReference: Bool = true) -> [ComparisonTable] {
+    /// One table of `scores` per dataset found in `runs`, ordered by dataset identifier; datasets none of whose
+    /// runs has such a score have none.
+    public static func tables(for runs: [ReportedRun], scores: Scores = .content,
+                              includingPaperReference: Bool = true) -> [ComparisonTable] {
         Set(runs.map(\.dataset)).sorted().map {
-            ComparisonTable(runs: runs, dataset: $0, includingPaperReference: includingPaperReference)
-        }
+            ComparisonTable(runs: runs, dataset: $0, scores: scores, includingPaperReference: includingPaperReference)
+        }.filter { !$0.columns.isEmpty || scores == .content }
     }
 
     /// The column headers, starting with the method and the number of distinct seeds.
@@ -126,9 +142,13 @@ public struct ComparisonTable: Equatable, Sendable {
     /// How many of the trailing `headers` (and cells) are the paper's numbers.
     private var paperColumnCount: Int { showsPaperReference ? (dataset.lowercased() == "celeba" ? 3 : 2) : 0 }
 
-    /// A caption naming the dataset (as the paper names it) and the summary convention.
+    /// A caption naming the dataset (as the paper names it), the scores and the summary convention.
     public var caption: String {
         let name = PaperReference.datasetNames[dataset.lowercased()] ?? dataset
+        if scores == .style {
+            return "\(name): style retained, in %: accuracy for flips and other binary factors, R² for continuous "
+                + "ones (crop, colour); mean ± s.e. over the seeds counted under Seeds; best of each column in bold."
+        }
         let paper = showsPaperReference
             ? " The paper's numbers (Paper columns) come from \(Self.paperEpochs) epochs of training." : ""
         return "\(name): top-1 scores in %, mean ± s.e. over the distinct seeds counted under Seeds; "

@@ -33,6 +33,7 @@ public struct HTMLReport: Equatable, Sendable {
     /// The whole page. Images that cannot be read are replaced by a sentence saying why.
     public func render() -> String {
         let tables = ComparisonTable.tables(for: runs, includingPaperReference: includesPaperReference)
+            + ComparisonTable.tables(for: runs, scores: .style)
         return """
             <!DOCTYPE html>
             <html lang="en">

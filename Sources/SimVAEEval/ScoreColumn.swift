@@ -15,7 +15,7 @@ public enum ScoreColumn: Hashable, Sendable {
     /// A named style-probe score from `EvaluationResult.style`.
     case style(String)
 
-    /// The fixed columns, in the paper's order (the style columns follow).
+    /// The content columns, in the paper's order (the style columns have a table of their own).
     public static let standard: [ScoreColumn] = [
         .linearAccuracy, .mlpAccuracy, .knnAccuracy, .gmmAccuracy, .gmmNormalizedMutualInformation,
         .gmmAdjustedRandIndex,

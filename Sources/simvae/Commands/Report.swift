@@ -38,7 +38,8 @@ struct Report: ParsableCommand {
             for duplicate in RunGrouping(runs).duplicates { print("warning: \(duplicate)", to: &standardError) }
             let report = HTMLReport(runs: runs, title: title)
             try report.write(to: URL(fileURLWithPath: out))
-            let tables = ComparisonTable.tables(for: runs).map(\.markdown).joined(separator: "\n\n")
+            let tables = (ComparisonTable.tables(for: runs) + ComparisonTable.tables(for: runs, scores: .style))
+                .map(\.markdown).joined(separator: "\n\n")
             if let markdown {
                 do {
                     try Data(tables.utf8).write(to: URL(fileURLWithPath: markdown))
