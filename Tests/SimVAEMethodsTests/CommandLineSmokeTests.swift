@@ -1,6 +1,6 @@
 import Foundation
 import SimVAEData
-import SimVAEMethods
+@testable import SimVAEMethods
 import TestSupport
 import Testing
 import Torch
@@ -132,4 +132,19 @@ func tinyData(images: Int) throws -> URL {
     #expect(fixes.contains { $0.contains("BLAS") } == slowBLAS)
     #expect(fixes.contains { $0.contains("Fashion-MNIST") } == datasetMissing)
     #expect((lines[verdictIndex] == "verdict       ready") == fixes.isEmpty)
+}
+
+/// `--recipe fast` sets SimVAE's cluster variance, and `--cluster-variance` given beside it wins.
+@Test func aMethodFlagWinsOverTheRecipe() throws {
+    let binary = try simvaeBinary()
+    let data = try tinyData(images: 64)
+    for (flags, expected) in [([String](), TrainingRecipe.Fast.clusterVariance), (["--cluster-variance", "0.5"], 0.5)] {
+        let run = data.appendingPathComponent("run\(flags.count)")
+        let trained = try simvae(binary, ["train", "--method", "simvae", "--dataset", "fashion-mnist",
+                                          "--data-dir", data.path, "--run", run.path, "--recipe", "fast",
+                                          "--epochs", "1", "--batch-size", "32", "--monitor-every", "off"] + flags)
+        #expect(trained.status == 0, "\(trained.output)")
+        let configuration = try RunDirectory(path: run.path).readConfiguration()
+        #expect(configuration[SimVAE.clusterVariance] == expected && configuration.recipe == .fast)
+    }
 }

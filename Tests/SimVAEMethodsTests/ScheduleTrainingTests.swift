@@ -106,6 +106,10 @@ private func cosineConfiguration(data: URL) -> TrainingConfiguration {
     TrainingRecipe.fast.apply(to: &settings, keeping: [.epochs])
     #expect(settings.recipe == .fast && settings.schedule == .cosine && settings.epochs == 12)
     #expect(settings.learningRate == TrainingRecipe.Fast.learningRate && settings.views == TrainingRecipe.Fast.views)
+    #expect(settings[SimVAE.clusterVariance] == TrainingRecipe.Fast.clusterVariance)
+    var vae = TrainingConfiguration.defaults(method: .vae, dataset: .fashionMNIST)
+    TrainingRecipe.fast.apply(to: &vae, keeping: [])
+    #expect(vae.options == TrainingConfiguration.defaults(method: .vae, dataset: .fashionMNIST).options)
     let data = try RunDirectory.encoder.encode(settings)
     #expect(try RunDirectory.decoder.decode(TrainingConfiguration.self, from: data) == settings)
     // A config.json written before schedules, recipes and the monitor.
