@@ -56,11 +56,11 @@ public struct ComparisonTable: Equatable, Sendable {
     public init(runs: [ReportedRun], dataset: String, scores: Scores = .content, includingPaperReference: Bool = true) {
         let paperOrder = PaperReference.methodOrder
         func rank(_ method: String) -> Int { paperOrder.firstIndex(of: method.lowercased()) ?? paperOrder.count }
-        let groups = RunGrouping(runs).groups.filter { $0.dataset == dataset }.enumerated()
+        let datasetGroups = RunGrouping(runs).groups.filter { $0.dataset == dataset }.enumerated()
             .sorted { (rank($0.element.method), $0.element.method, $0.offset)
                 < (rank($1.element.method), $1.element.method, $1.offset) }
             .map(\.element)
-        let runs = groups.flatMap(\.runs)
+        let runs = datasetGroups.flatMap(\.runs)
         self.dataset = dataset
         self.scores = scores
         let candidates = switch scores {
@@ -68,6 +68,10 @@ public struct ComparisonTable: Equatable, Sendable {
         case .style: Set(runs.flatMap { $0.result.style?.keys.map { $0 } ?? [] }).sorted().map(ScoreColumn.style)
         }
         let columns = candidates.filter { column in runs.contains { column.value(in: $0.result) != nil } }
+        // Every experiment has a content row (the paper's numbers stand beside it); only scored ones a style row.
+        let groups = scores == .content ? datasetGroups : datasetGroups.filter { group in
+            group.runs.contains { run in columns.contains { $0.value(in: run.result) != nil } }
+        }
         let showsPaperReference = scores == .content && includingPaperReference
             && PaperReference.datasetNames[dataset.lowercased()] != nil
         self.columns = columns

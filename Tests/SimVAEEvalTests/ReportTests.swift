@@ -37,6 +37,9 @@ import Testing
         let style = try ComparisonTable(runs: runs, dataset: "mnist", scores: .style)
         #expect(style.headers == ["Method", "Seeds", "Style: hair", "Budget"])
         #expect(style.markdown.split(separator: "\n").contains("| SimVAE | 2 | **65.0 ± 5.0** | 2 ep, J=10 |"))
+        var unscored = try runs
+        unscored[2].result.style = nil
+        #expect(ComparisonTable(runs: unscored, dataset: "mnist", scores: .style).rows.map(\.method) == ["simvae"])
         #expect(ComparisonTable.tables(for: try runs.map { run in
             var plain = run
             plain.result.style = nil
