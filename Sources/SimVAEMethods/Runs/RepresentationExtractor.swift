@@ -81,7 +81,7 @@ public struct Representations {
         let (styleFeatures, styleTargets) = try styleViewsOf(testImages!, model: trained.model,
                                                              dataset: trained.dataset, count: styleViews,
                                                              seed: configuration.seed, device: trained.device) {
-            progress.advance("representations, augmented test views", $0, styleViews)
+            progress.advance("representations, augmented test views", $0, $1)
         }
         progress.note("representations: \(styleFeatures.size(0)) augmented test views in "
             + String(format: "%.1f s", watch.elapsed))
@@ -117,7 +117,7 @@ public struct Representations {
     /// geometric parameter varies) and their augmentation parameters.
     private static func styleViewsOf(_ images: ImageSet, model: any Objective, dataset: Dataset, count: Int,
                                      seed: UInt64, device: Device,
-                                     progress: (_ views: Int) -> Void) throws -> (Tensor, Tensor) {
+                                     progress: (_ views: Int, _ total: Int) -> Void) throws -> (Tensor, Tensor) {
         var pipeline = dataset.paperAugmentation()
         pipeline.flips = [RandomFlip(.horizontal), RandomFlip(.vertical)]
         let views = Swift.max(1, count / Swift.max(images.count, 1))
@@ -128,6 +128,7 @@ public struct Representations {
         var features: [Tensor] = []
         var targets: [Tensor] = []
         var seen = 0
+        let total = Swift.min(count, views * images.count)
         withNoGrad {
             for batch in loader.batches(epoch: 1) where seen < count {
                 features.append(model.representation(batch.images).contiguous())
@@ -135,7 +136,7 @@ public struct Representations {
                     targets.append(parameters.styleTargets(inputHeight: images.height, inputWidth: images.width))
                 }
                 seen += batch.images.size(0)
-                progress(Swift.min(seen, count))
+                progress(Swift.min(seen, total), total)
             }
         }
         return (Tensor.cat(features).to(.cpu), Tensor.cat(targets).to(.cpu))
