@@ -49,7 +49,7 @@ struct StepTimer {
         let before = ResidentMemory.current
         let roundCount = Swift.max(1, Swift.min(rounds, steps))
         let measured = try (0..<roundCount).map { round in
-            let peak = TrainStepBenchmark.matmulGigaflops(repeats: 3, device: device, dtype: precision)
+            let peak = MatrixProductSpeed.gigaflops(repeats: 3, device: device, dtype: precision)
             let count = steps / roundCount + (round < steps % roundCount ? 1 : 0)
             phases = Phases()
             let watch = Stopwatch()
@@ -72,5 +72,5 @@ struct StepTimer {
 
     /// Waits for the work queued on the device: a GPU runs kernels asynchronously, so a phase ends only when a
     /// value computed after it has come back to the host. The CPU computes synchronously.
-    private func synchronize() { TrainStepBenchmark.synchronize(device) }
+    private func synchronize() { MatrixProductSpeed.synchronize(device) }
 }

@@ -3,25 +3,6 @@ import Torch
 
 /// Measures the machine's matmul peak and the training step of the paper's MLP SimVAE.
 public enum TrainStepBenchmark {
-    /// GFLOP/s of an n×n×n matrix product of `dtype` on `device`, best of `repeats`.
-    public static func matmulGigaflops(size n: Int = 2048, repeats: Int = 5, device: Device = .cpu,
-                                       dtype: DType = .float32) -> Double {
-        let a = Tensor.rand([n, n], dtype: dtype, device: device), b = Tensor.rand([n, n], dtype: dtype, device: device)
-        _ = a.matmul(b)
-        synchronize(device)
-        let seconds = Stopwatch.best(of: repeats) {
-            _ = a.matmul(b)
-            synchronize(device)
-        }
-        return 2 * Double(n * n * n) / seconds / 1e9
-    }
-
-    /// Returns once the work queued on `device` is done: reading a value back to the host waits for every kernel
-    /// queued before it on a GPU; the CPU computes synchronously, so there is nothing to wait for.
-    static func synchronize(_ device: Device) {
-        if case .cuda = device { _ = Tensor(zeros: [1], device: device).item }
-    }
-
     /// The result of timing training steps, each figure the median over the measuring rounds.
     public struct Measurement: Sendable {
         /// Images per second through forward, backward and the optimizer step.
@@ -38,22 +19,24 @@ public enum TrainStepBenchmark {
         public let residentBytesBefore: Int?, residentBytesAfter: Int?
     }
 
-    /// Times `steps` SimVAE training steps (MLP 784→2000→500→500→20 / 10→500→500→2000→784, Bernoulli
-    /// likelihood, exact ELBO_SSL, Adam lr 8e-5 eps 1e-4) on `batchSize` random images in sets of `views`.
+    /// Times `steps` SimVAE training steps on the CPU (MLP 784→2000→500→500→20 / 10→500→500→2000→784,
+    /// Bernoulli likelihood, exact ELBO_SSL, Adam lr 8e-5 eps 1e-4) on `batchSize` random images in sets of
+    /// `views`, the forward pass autocast to `precision` (the peak is then that type's matrix product).
     ///
     /// Timed by `StepTimer`'s rules; `scripts/reference/pytorch_train_step.py` measures PyTorch the same way.
     public static func simVAEStep(batchSize: Int = 128, views: Int = 2, steps: Int = 40, rounds: Int = 5,
-                                  warmup: Int = 5) -> Measurement {
+                                  warmup: Int = 5, precision: Precision = .fp32) throws -> Measurement {
         Runtime.seed(0)
         let model = SimVAE(encoder: MLP.paperEncoder(inputs: 784, latents: 10),
                            decoder: MLP.paperDecoder(latents: 10, outputs: 784),
                            latents: 10, imageShape: [1, 28, 28], likelihood: .bernoulli)
         let optimizer = Adam(model.parameters(), learningRate: 8e-5, eps: 1e-4)
         let images = Tensor.rand([batchSize, 1, 28, 28])
-        let timer = StepTimer(batchSize: batchSize, steps: steps, rounds: rounds, warmup: warmup)
-        return timer.measure(flopsPerImage: modelFlopsPerImage(of: model)) {
+        var timer = StepTimer(batchSize: batchSize, steps: steps, rounds: rounds, warmup: warmup)
+        timer.precision = precision.autocastType ?? .float32
+        return try timer.measure(flopsPerImage: modelFlopsPerImage(of: model)) {
             optimizer.zeroGrad()
-            return model.loss(images: images, views: views).loss
+            return try Autocast.run(on: .cpu, to: precision.autocastType) { model.loss(images: images, views: views).loss }
         } optimize: {
             optimizer.step()
         }
