@@ -134,17 +134,29 @@ func tinyData(images: Int) throws -> URL {
     #expect((lines[verdictIndex] == "verdict       ready") == fixes.isEmpty)
 }
 
-/// `--recipe fast` sets SimVAE's cluster variance, and `--cluster-variance` given beside it wins.
+/// `--recipe fast` sets SimVAE's cluster variance and, on the CPU, says which precision it measured its way to;
+/// `--cluster-variance` and `--precision` given beside it win.
 @Test func aMethodFlagWinsOverTheRecipe() throws {
     let binary = try simvaeBinary()
     let data = try tinyData(images: 64)
-    for (flags, expected) in [([String](), TrainingRecipe.Fast.clusterVariance), (["--cluster-variance", "0.5"], 0.5)] {
-        let run = data.appendingPathComponent("run\(flags.count)")
+    let cases: [([String], Double)] = [([], TrainingRecipe.Fast.clusterVariance), (["--cluster-variance", "0.5"], 0.5),
+                                       (["--precision", "fp32"], TrainingRecipe.Fast.clusterVariance)]
+    for (index, (flags, expected)) in cases.enumerated() {
+        let run = data.appendingPathComponent("run\(index)")
         let trained = try simvae(binary, ["train", "--method", "simvae", "--dataset", "fashion-mnist",
                                           "--data-dir", data.path, "--run", run.path, "--recipe", "fast",
-                                          "--epochs", "1", "--batch-size", "32", "--monitor-every", "off"] + flags)
+                                          "--epochs", "1", "--batch-size", "32", "--monitor-every", "off",
+                                          "--device", "cpu"] + flags)
         #expect(trained.status == 0, "\(trained.output)")
-        let configuration = try RunDirectory(path: run.path).readConfiguration()
+        let folder = RunDirectory(path: run.path)
+        let configuration = try folder.readConfiguration()
         #expect(configuration[SimVAE.clusterVariance] == expected && configuration.recipe == .fast)
+        let trainedIn = try #require(try folder.readTrainerState()?.segments?.last?.precision)
+        let choice = trained.output.split(separator: "\n").first { $0.hasPrefix("--recipe fast: training in ") }
+        if flags.first == "--precision" {
+            #expect(trainedIn == .fp32 && choice == nil)
+        } else {
+            #expect(choice?.hasPrefix("--recipe fast: training in \(trainedIn.rawValue) (") == true, "\(trained.output)")
+        }
     }
 }

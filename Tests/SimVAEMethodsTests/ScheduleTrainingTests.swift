@@ -120,6 +120,20 @@ private func cosineConfiguration(data: URL) -> TrainingConfiguration {
     #expect(old.schedule == .constant && old.warmupEpochs == 0 && old.recipe == .authors && old.monitorEvery == .off)
 }
 
+@Test func theFastRecipeTrainsInBFloat16OnlyOnACPUWhereItIsFaster() {
+    var measurements = 0
+    func speedup(_ value: Double) -> () -> Double {
+        { measurements += 1; return value }
+    }
+    #expect(TrainingRecipe.fast.precision(on: .cpu, bfloat16Speedup: speedup(2.5)) == .bf16)
+    let threshold = TrainingRecipe.Fast.minimumBFloat16Speedup
+    #expect(TrainingRecipe.fast.precision(on: .cpu, bfloat16Speedup: speedup(threshold)) == .bf16)
+    #expect(TrainingRecipe.fast.precision(on: .cpu, bfloat16Speedup: speedup(1.2)) == nil)
+    #expect(TrainingRecipe.fast.precision(on: .cuda(0), bfloat16Speedup: speedup(2.5)) == nil)
+    #expect(TrainingRecipe.authors.precision(on: .cpu, bfloat16Speedup: speedup(2.5)) == nil)
+    #expect(measurements == 3, "the speed is measured only where it decides")
+}
+
 @Test func recipesAreCheckedAgainstTheRun() throws {
     var simclr = TrainingConfiguration.defaults(method: .simclr, dataset: .fashionMNIST)
     TrainingRecipe.simclr.apply(to: &simclr, keeping: [])

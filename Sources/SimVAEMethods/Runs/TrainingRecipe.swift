@@ -1,3 +1,5 @@
+import Torch
+
 /// A named set of optimisation settings (`simvae train --recipe`): learning rate, schedule, warm-up, epochs and,
 /// for some, views and batch size. Options given explicitly on the command line win over the recipe's.
 public enum TrainingRecipe: String, Codable, CaseIterable, Sendable {
@@ -13,9 +15,22 @@ public enum TrainingRecipe: String, Codable, CaseIterable, Sendable {
 
     /// The fast recipe's settings (the search's choice, on Fashion-MNIST's held-out training images).
     enum Fast {
-        static let learningRate = 1e-3, warmupEpochs = 0.25, epochs = 6, views = 2, batchSize = 128
+        static let learningRate = 1e-3, warmupEpochs = 0.25, epochs = 8, views = 2, batchSize = 128
         /// SimVAE's `--cluster-variance`.
         static let clusterVariance = 0.05
+        /// How many times faster than float32 a CPU's bfloat16 matrix product must be for the recipe to train
+        /// in bf16 there.
+        static let minimumBFloat16Speedup = 1.5
+    }
+
+    /// The precision the recipe trains in on `device` when `--precision` is not given, or nil for the device's
+    /// default. `fast` trains in bf16 on a CPU whose bfloat16 matrix product is at least
+    /// `Fast.minimumBFloat16Speedup` times faster than its float32 one, as `bfloat16Speedup` measures it (called
+    /// only then): the MLP step is matrix products, and on Fashion-MNIST the held-out kNN of bf16 training kept
+    /// up with float32's epoch by epoch (docs/RESULTS.md).
+    public func precision(on device: Device, bfloat16Speedup: () -> Double) -> Precision? {
+        guard self == .fast, device == .cpu else { return nil }
+        return bfloat16Speedup() >= Fast.minimumBFloat16Speedup ? .bf16 : nil
     }
 
     /// Sets the recipe's values in `configuration`, except those of the options in `given` (set by flags), and

@@ -3,6 +3,7 @@ import Foundation
 import SimVAEData
 import SimVAEEval
 import SimVAEMethods
+import Torch
 
 /// `simvae train`: fit a method on a dataset into a run folder.
 struct Train: ParsableCommand {
@@ -52,7 +53,7 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
-        let compute = try runtime.apply()
+        var compute = try runtime.apply()
         LoadedBLAS.warnIfSlow()
         try reportingErrors {
             // Resuming starts from the run's own options, so flags not repeated keep their stored values.
@@ -82,6 +83,9 @@ struct Train: ParsableCommand {
                                                 optimizer.map { _ in .optimizer }]
             scheduleOptions.apply(to: &configuration, isNewRun: stored == nil, given: Set(given.compactMap { $0 }))
             try MethodOptionArguments.apply(methodOptions, to: &configuration)
+            if runtime.compute.precision == nil {
+                compute.precision = Train.precision(of: configuration.recipe, on: compute.device) ?? compute.precision
+            }
             var session = TrainingSession(configuration: configuration, run: folder,
                                           existing: force ? .overwrite : resume ? .resume : .refuse,
                                           compute: compute)
@@ -101,6 +105,22 @@ struct Train: ParsableCommand {
             print(String(format: "trained %d epochs (%d steps) in %.1f s; run folder: ", state.epoch, state.step,
                          state.trainingSeconds) + runFolder)
         }
+    }
+
+    /// The precision `recipe` trains in on `device` without `--precision` (nil: the device's default); when the
+    /// recipe measured the CPU's bfloat16 speed to decide, one line on standard error says what it chose and why.
+    private static func precision(of recipe: TrainingRecipe, on device: Device) -> Precision? {
+        var speedup: Double?
+        let chosen = recipe.precision(on: device) {
+            speedup = MatrixProductSpeed.cpuBFloat16Speedup()
+            return speedup!
+        }
+        if let speedup {
+            let line = String(format: "--recipe %@: training in %@ (this CPU's bfloat16 matrix product is %.1f× "
+                + "its float32 one; --precision overrides)\n", recipe.rawValue, (chosen ?? .fp32).rawValue, speedup)
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+        return chosen
     }
 
     /// The formats `--log` names.
