@@ -65,15 +65,9 @@ public struct AuthorsStepBenchmark {
         // The utilisation convention: a training step costs three forward passes (the forward pass, then the
         // gradients of the inputs and of the weights).
         let timer = StepTimer(batchSize: imagesPerStep, steps: steps, rounds: rounds, warmup: warmup, device: device,
-                              precision: precision.autocastType ?? .float32)
-        let measurement = try timer.measure(flopsPerImage: 3 * forwardFlops) {
-            optimizer.zeroGrad()
-            return try Autocast.run(on: device, to: precision.autocastType) {
-                model.loss(images: images, views: views).loss
-            }
-        } optimize: {
-            optimizer.step()
-        }
+                              precision: precision)
+        let measurement = try timer.measure(model, optimizer: optimizer, images: images, views: views,
+                                            flopsPerImage: 3 * forwardFlops)
         return Result(measurement: measurement, encoderParameters: encoder.parameterCount,
                       decoderParameters: decoder.parameterCount, forwardFlopsPerImage: forwardFlops)
     }

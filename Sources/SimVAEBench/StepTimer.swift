@@ -1,3 +1,4 @@
+import SimVAEMethods
 import Torch
 
 /// The timing rules every training-step benchmark of `simvae bench` follows, so their figures compare: warm-up
@@ -16,19 +17,34 @@ struct StepTimer {
     let warmup: Int
     /// Where the step runs: the peak is measured there, and phases end with the device's queue drained.
     var device: Device = .cpu
-    /// The element type of the peak measurement (the precision the step computes in).
-    var precision: DType = .float32
+    /// The precision of the step's forward pass; the peak is that type's matrix product.
+    var precision: Precision = .fp32
 
     /// Seconds one step spent in the forward pass with the loss, in the backward pass, and in the optimizer.
     struct Phases {
         var forward = 0.0, backward = 0.0, optimizer = 0.0
     }
 
+    /// Times training steps of `model` on `images` in sets of `views`: the gradients zeroed and the loss computed
+    /// under autocast to `precision` on `device`, then the backward pass and `optimizer`'s update. `flopsPerImage`
+    /// converts images/s into the fraction of peak.
+    func measure(_ model: any Objective, optimizer: any Optimizer, images: Tensor, views: Int,
+                 flopsPerImage: Double) throws -> TrainStepBenchmark.Measurement {
+        try measure(flopsPerImage: flopsPerImage) {
+            optimizer.zeroGrad()
+            return try Autocast.run(on: device, to: precision.autocastType) {
+                model.loss(images: images, views: views).loss
+            }
+        } optimize: {
+            optimizer.step()
+        }
+    }
+
     /// Times `step`, which runs one training step and returns the tensor whose backward pass it performs; the
     /// forward pass ends when that loss exists, the backward pass when `backward` returns, the rest is the optimizer.
     /// `flopsPerImage` converts images/s into the fraction of peak.
-    func measure(flopsPerImage: Double, forward: () throws -> Tensor,
-                 optimize: () -> Void) rethrows -> TrainStepBenchmark.Measurement {
+    private func measure(flopsPerImage: Double, forward: () throws -> Tensor,
+                         optimize: () -> Void) rethrows -> TrainStepBenchmark.Measurement {
         var phases = Phases()
         func step() throws {
             let start = Stopwatch()
@@ -49,7 +65,8 @@ struct StepTimer {
         let before = ResidentMemory.current
         let roundCount = Swift.max(1, Swift.min(rounds, steps))
         let measured = try (0..<roundCount).map { round in
-            let peak = MatrixProductSpeed.gigaflops(repeats: 3, device: device, dtype: precision)
+            let peak = MatrixProductSpeed.gigaflops(repeats: 3, device: device,
+                                                    dtype: precision.autocastType ?? .float32)
             let count = steps / roundCount + (round < steps % roundCount ? 1 : 0)
             phases = Phases()
             let watch = Stopwatch()

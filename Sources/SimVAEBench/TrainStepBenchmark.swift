@@ -32,14 +32,9 @@ public enum TrainStepBenchmark {
                            latents: 10, imageShape: [1, 28, 28], likelihood: .bernoulli)
         let optimizer = Adam(model.parameters(), learningRate: 8e-5, eps: 1e-4)
         let images = Tensor.rand([batchSize, 1, 28, 28])
-        var timer = StepTimer(batchSize: batchSize, steps: steps, rounds: rounds, warmup: warmup)
-        timer.precision = precision.autocastType ?? .float32
-        return try timer.measure(flopsPerImage: modelFlopsPerImage(of: model)) {
-            optimizer.zeroGrad()
-            return try Autocast.run(on: .cpu, to: precision.autocastType) { model.loss(images: images, views: views).loss }
-        } optimize: {
-            optimizer.step()
-        }
+        let timer = StepTimer(batchSize: batchSize, steps: steps, rounds: rounds, warmup: warmup, precision: precision)
+        return try timer.measure(model, optimizer: optimizer, images: images, views: views,
+                                 flopsPerImage: modelFlopsPerImage(of: model))
     }
 
     /// The middle value (the mean of the two middle ones for an even count).

@@ -112,8 +112,9 @@ struct Train: ParsableCommand {
     private static func precision(of recipe: TrainingRecipe, on device: Device) -> Precision? {
         var speedup: Double?
         let chosen = recipe.precision(on: device) {
-            speedup = MatrixProductSpeed.cpuBFloat16Speedup()
-            return speedup!
+            let measured = MatrixProductSpeed.cpuBFloat16Speedup()
+            speedup = measured
+            return measured
         }
         if let speedup {
             let line = String(format: "--recipe %@: training in %@ (this CPU's bfloat16 matrix product is %.1f× "
