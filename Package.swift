@@ -88,6 +88,10 @@ struct LibTorch {
 let libtorch = LibTorch.locate()
 var torchCxxFlags = libtorch.includes.flatMap { ["-I", $0] } + ["-O2", "-Wno-deprecated-declarations"]
 if let abi = libtorch.cxx11ABI { torchCxxFlags.append("-D_GLIBCXX_USE_CXX11_ABI=\(abi)") }
+// c10d's Gloo process group (data-parallel training) needs Gloo's own headers, which only libgloo-dev supplies for
+// Debian's libtorch; PyPI's wheels ship c10d's headers without Gloo's, so their builds train in one process.
+let hasGloo = libtorch.origin == .debian && FileManager.default.fileExists(atPath: "/usr/include/gloo/config.h")
+if hasGloo { torchCxxFlags.append("-DCTORCH_GLOO") }
 // A CUDA build of libtorch registers its kernels in libtorch_cuda.so, which nothing references directly:
 // `--no-as-needed` keeps it linked, the rpath lets the binary find it without LD_LIBRARY_PATH.
 // `LIBTORCH_NO_RPATH=1` leaves finding libtorch at run time to the library path (scripts/gpu-bundle's launcher).
@@ -104,6 +108,7 @@ if libtorch.isCustom {
 // switches them to the pthread build (issue 15 measured a training step at half the speed). The binaries depend on
 // the OpenMP build by its own folder instead, so the loader has it mapped before libtorch asks for the same names,
 // whatever the links say.
+if hasGloo { torchLinkFlags.append("-lgloo") }
 let openMPBLAS = "/usr/lib/x86_64-linux-gnu/openblas-openmp"
 if libtorch.origin == .debian, FileManager.default.fileExists(atPath: "\(openMPBLAS)/libblas.so.3") {
     torchLinkFlags += ["-Xlinker", "--no-as-needed", "-Xlinker", "-rpath", "-Xlinker", openMPBLAS]

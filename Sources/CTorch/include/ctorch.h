@@ -141,6 +141,35 @@ int32_t ct_autocast_decrement_nesting(void);
 /// Drops the weights autocast has cast for the current region.
 void ct_autocast_clear_cache(void);
 
+// MARK: - Process groups (distributed.cpp)
+
+/// A member of a c10d Gloo process group with its TCPStore; free it with `ct_group_free`.
+typedef struct ct_group_s *ct_group;
+
+/// Whether this build of the shim has libtorch's Gloo process group (it needs Gloo's headers at build time).
+bool ct_gloo_available(void);
+/// Joins the store of a group of `world` processes as `rank`: rank 0 serves a TCPStore on `port` of `host`, the
+/// others connect to it. `timeout_ms` bounds the connection, every store wait and every collective. NULL on failure.
+ct_group ct_group_join(const char *host, int32_t port, int32_t rank, int32_t world, int64_t timeout_ms);
+/// Connects every pair of ranks through Gloo (after `ct_group_join`), binding to `interface` when given, else to
+/// `bind_host` when given, else to the address this machine's hostname resolves to. Returns 0, or -1.
+int32_t ct_group_connect(ct_group group, const char *bind_host, const char *interface);
+void ct_group_free(ct_group group);
+/// Stores `count` bytes under `key` in the group's store. Returns 0, or -1.
+int32_t ct_group_store_set(ct_group group, const char *key, const void *bytes, int64_t count);
+/// Waits (up to the group's timeout) for `key`, then returns its bytes (release with `ct_free`) and their number
+/// in `*count`. NULL on failure or timeout.
+void *ct_group_store_get(ct_group group, const char *key, int64_t *count);
+/// Sums `count` tensors element-wise across the group, in place, as one coalesced operation. Returns 0, or -1.
+int32_t ct_group_all_reduce_sum(ct_group group, const ct_tensor *tensors, int32_t count);
+/// Overwrites `count` tensors with rank `root`'s. Returns 0, or -1.
+int32_t ct_group_broadcast(ct_group group, const ct_tensor *tensors, int32_t count, int32_t root);
+/// Returns when every rank has called it. Returns 0, or -1.
+int32_t ct_group_barrier(ct_group group);
+/// The element-wise sum of `t` across the group as a new tensor that autograd differentiates: its backward pass
+/// sums the incoming gradients across the group the same way. NULL on failure.
+ct_tensor ct_group_summed(ct_group group, ct_tensor t);
+
 #ifdef __cplusplus
 }
 #endif

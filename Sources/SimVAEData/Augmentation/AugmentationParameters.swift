@@ -49,6 +49,17 @@ public struct AugmentationParameters: Sendable, Equatable {
     /// The number of views described.
     public var count: Int { cropCentreX.count }
 
+    /// The parameters of the views in `range` only.
+    public func views(_ range: Range<Int>) -> AugmentationParameters {
+        AugmentationParameters(
+            cropCentreX: Array(cropCentreX[range]), cropCentreY: Array(cropCentreY[range]),
+            cropWidth: Array(cropWidth[range]), cropHeight: Array(cropHeight[range]),
+            horizontalFlip: Array(horizontalFlip[range]), verticalFlip: Array(verticalFlip[range]),
+            brightness: Array(brightness[range]), contrast: Array(contrast[range]),
+            saturation: Array(saturation[range]), hue: Array(hue[range]), jitterOrder: Array(jitterOrder[range]),
+            grayscale: Array(grayscale[range]), blurSigma: Array(blurSigma[range]))
+    }
+
     /// The crop area as a fraction of the input area.
     public var cropScale: [Double] { zip(cropWidth, cropHeight).map { $0 * $1 } }
 

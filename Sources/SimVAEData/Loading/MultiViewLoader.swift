@@ -9,6 +9,11 @@ import Torch
 /// (seed, epoch, batch) for the augmentation, so a batch does not depend on threads, prefetching or on where a
 /// resumed run started.
 ///
+/// With a `shard`, the loader is one rank's part of a data-parallel group: `setsPerBatch` is still the whole
+/// group's batch, drawn from the same seeded order, and the rank serves its contiguous share of the sets, augmented
+/// with the very parameters one process would draw for them, so the ranks' batches together are the one-process
+/// batch.
+///
 /// `@unchecked Sendable`: every stored property is a constant, and the only tensor (the pixels) is only read
 /// (`index_select`), which libtorch allows from several threads at once; this lets a background thread prefetch.
 public final class MultiViewLoader: @unchecked Sendable {
@@ -28,6 +33,28 @@ public final class MultiViewLoader: @unchecked Sendable {
     public let device: Device
     /// The number of images served.
     public let count: Int
+    /// This rank's share of every training batch, or nil for the whole batch.
+    public let shard: Shard?
+
+    /// One rank's share of each batch: sets `index·B/count ..< (index + 1)·B/count` of a batch of B sets.
+    public struct Shard: Sendable, Equatable {
+        /// This rank, 0 ..< `count`.
+        public let index: Int
+        /// The number of ranks.
+        public let count: Int
+
+        /// Rank `index` of `count`.
+        public init(index: Int, count: Int) {
+            self.index = index
+            self.count = count
+        }
+
+        /// The sets of a batch of `sets` this rank serves.
+        public func sets(of sets: Int) -> Range<Int> {
+            let share = sets / count
+            return index * share ..< (index + 1) * share
+        }
+    }
 
     private let pixels: Tensor
     private let labels: [Int]
@@ -36,11 +63,20 @@ public final class MultiViewLoader: @unchecked Sendable {
     /// - Parameter prefetch: prepare batch k + 1 while the caller trains on batch k. Off by default: on a 2-core CPU
     ///   with a 784-1024-1024-64 MLP step (13 × 10 Fashion-MNIST views per batch) it did not pay off (≈ 4.7k
     ///   against 4.9k images/s with one libtorch thread), as making a batch costs under a tenth of the step.
+    /// - Parameter shard: serve only this rank's share of each batch.
     /// - Throws: `DataError` when `setsPerBatch` or `views` is below 1, the image set is empty, `dropLast` leaves no
-    ///   batch at all, or the pipeline's settings are unusable.
+    ///   batch at all, a shard's ranks cannot share the batch's sets evenly (or the last partial batch is kept), or
+    ///   the pipeline's settings are unusable.
     public init(images: ImageSet, setsPerBatch: Int, views: Int, pipeline: AugmentationPipeline?, seed: UInt64,
-                dropLast: Bool = true, prefetch: Bool = false, limit: Int? = nil, device: Device = .cpu) throws {
+                dropLast: Bool = true, prefetch: Bool = false, limit: Int? = nil, device: Device = .cpu,
+                shard: Shard? = nil) throws {
         guard setsPerBatch >= 1 else { throw DataError("a batch needs at least 1 sample, got \(setsPerBatch)") }
+        if let shard {
+            guard setsPerBatch % shard.count == 0, dropLast else {
+                throw DataError("a batch of \(setsPerBatch) sets does not split evenly over \(shard.count) ranks: "
+                    + "choose a batch size whose sets (batch size / views) are a multiple of the number of ranks")
+            }
+        }
         guard views >= 1 else { throw DataError("each sample needs at least 1 view, got \(views)") }
         let images = images.prefix(limit)
         guard images.count > 0 else { throw DataError("the image set is empty: there is nothing to load") }
@@ -57,6 +93,7 @@ public final class MultiViewLoader: @unchecked Sendable {
         self.prefetch = prefetch
         self.device = device
         self.count = images.count
+        self.shard = shard
         self.pixels = images.pixelTensor().to(device)
         self.labels = images.labels
     }
@@ -81,8 +118,13 @@ public final class MultiViewLoader: @unchecked Sendable {
     func batch(epoch: Int, index: Int, order: [Int]) -> MultiViewBatch {
         let start = index * setsPerBatch
         let samples = Array(order[start ..< min(start + setsPerBatch, count)])
-        let random = SplitMix64(seed: seed, stream: [1, UInt64(truncatingIfNeeded: epoch), UInt64(index)])
-        return makeBatch(samples: samples, views: views, augmentingWith: random)
+        var random = SplitMix64(seed: seed, stream: [1, UInt64(truncatingIfNeeded: epoch), UInt64(index)])
+        guard let shard else { return makeBatch(samples: samples, views: views, augmentingWith: random) }
+        let sets = shard.sets(of: samples.count)
+        let parameters = pipeline?.sampleParameters(count: samples.count * views, height: pixels.size(2),
+                                                    width: pixels.size(3), using: &random)
+        return makeBatch(samples: Array(samples[sets]), views: views, augmentingWith: nil,
+                         parameters: parameters?.views(sets.lowerBound * views ..< sets.upperBound * views))
     }
 
     /// Un-augmented batches of `batchSize` images (B·J by default) in dataset order, the last one possibly smaller,
@@ -95,14 +137,18 @@ public final class MultiViewLoader: @unchecked Sendable {
     }
 
     /// Gathers `samples`, each repeated `views` times, as float images in [0, 1], augmented by the pipeline with
-    /// parameters drawn from `random` (not augmented when `random` is nil or there is no pipeline).
-    private func makeBatch(samples: [Int], views: Int, augmentingWith random: SplitMix64?) -> MultiViewBatch {
+    /// `parameters`, else with parameters drawn from `random` (not augmented when neither is given or there is no
+    /// pipeline).
+    private func makeBatch(samples: [Int], views: Int, augmentingWith random: SplitMix64?,
+                           parameters given: AugmentationParameters? = nil) -> MultiViewBatch {
         withNoGrad {
             let rows = samples.flatMap { repeatElement(Int64($0), count: views) }
             let setIndex = Tensor(rows).to(device)
             var images = pixels.indexSelect(dim: 0, setIndex).to(.float32) / 255
             var parameters: AugmentationParameters?
-            if let pipeline, var random {
+            if let pipeline, let given {
+                (images, parameters) = (pipeline.apply(images, parameters: given), given)
+            } else if let pipeline, var random {
                 (images, parameters) = pipeline.augment(images, using: &random)
             }
             let labels = Tensor(rows.map { Int64(self.labels[Int($0)]) }).to(device)

@@ -53,8 +53,9 @@ public final class BarlowTwins: SiameseObjective, Objective {
     }
 
     public func loss(images: Tensor, views: Int) -> ObjectiveOutput {
+        // Across ranks the embeddings are standardised and correlated over the whole group's batch.
         let embeddings = Self.splitViews(head(encoder(Self.viewMajor(images, views: views))).float, views: views)
-            .map(BarlowTwinsLoss.standardized)
+            .map { BarlowTwinsLoss.standardized($0.gatheredAcrossRanks()) }
         var invariance = [Tensor](), redundancy = [Tensor]()
         for first in 0..<views {
             for second in (first + 1)..<views {

@@ -32,9 +32,10 @@ public struct GaussianPosterior {
 
     /// One reparameterised draw z = μ + σ ⊙ ε. ε is drawn from the CPU generator whatever the device (then
     /// copied there), so that a run draws the same noise on every device and a checkpoint's generator state
-    /// resumes it exactly.
+    /// resumes it exactly. A rank of a data-parallel group draws the noise of the whole group's batch and keeps its
+    /// rows, as one process would have drawn them.
     public func sample() -> Tensor {
-        mean + (logVariance * 0.5).exp() * Tensor.randn(mean.shape, dtype: mean.dtype).to(mean.device)
+        mean + (logVariance * 0.5).exp() * Tensor.randnForLocalRows(mean.shape, dtype: mean.dtype).to(mean.device)
     }
 
     /// Entropy of each row, ½ Σ_d (log 2πe + log σ²_d): shape [N].

@@ -86,7 +86,8 @@ public final class MoCo: SiameseObjective, Objective {
         let keys = withNoGrad { Functional.normalize(keyHead(keyEncoder(keyImages)).float, dim: 1) }
         // A copy: the loss's backward pass needs the negatives as they were, and `enqueue` overwrites the queue.
         let loss = MoCoLoss.loss(queries: queries, keys: keys, negatives: queue.clone(), temperature: temperature)
-        enqueue(keys)
+        // Every rank enqueues the whole group's keys, in rank order, so the queues stay identical.
+        enqueue(withNoGrad { keys.gatheredAcrossRanks() })
         return ObjectiveOutput(loss: loss, terms: ["nce": loss.detached()])
     }
 }

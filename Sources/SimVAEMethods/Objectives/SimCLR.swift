@@ -34,8 +34,9 @@ public final class SimCLR: SiameseObjective, Objective {
     }
 
     public func loss(images: Tensor, views: Int) -> ObjectiveOutput {
+        // Across ranks every view is contrasted with the whole group's batch, as in one process.
         let (a, b) = projectedPair(images: images, views: views)
-        let loss = NTXent.loss(a, b, temperature: temperature)
+        let loss = NTXent.loss(a.gatheredAcrossRanks(), b.gatheredAcrossRanks(), temperature: temperature)
         return ObjectiveOutput(loss: loss, terms: ["nce": loss.detached()])
     }
 }

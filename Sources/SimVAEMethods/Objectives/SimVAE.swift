@@ -109,7 +109,9 @@ public final class SimVAE: VariationalAutoencoder, GenerativeObjective {
         let prior = logPrior(z.reshaped([sets, views, latents]))
         let perSet = (reconstruction * weighting.reconstruction - entropy * weighting.entropy)
             .reshaped([sets, views]).sum(dim: 1) - prior * weighting.prior
-        let scale = weighting.sumsOverBatch ? 1 : 1 / Double(sets)
+        // A rank of a group holds 1/N of the batch and its gradients are averaged over the N ranks: a sum over the
+        // batch counts N times its share to come out as one process's sum.
+        let scale = weighting.sumsOverBatch ? Double(ProcessGroup.current?.worldSize ?? 1) : 1 / Double(sets)
         return ObjectiveOutput(
             loss: perSet.sum() * scale,
             terms: [

@@ -64,7 +64,9 @@ public final class VICReg: SiameseObjective, Objective {
     }
 
     public func loss(images: Tensor, views: Int) -> ObjectiveOutput {
-        let (a, b) = projectedPair(images: images, views: views)
+        // Across ranks the variance and covariance are the whole group's batch's, as in one process.
+        let (local, other) = projectedPair(images: images, views: views)
+        let (a, b) = (local.gatheredAcrossRanks(), other.gatheredAcrossRanks())
         let invariance = VICRegLoss.invariance(a, b)
         let variance = VICRegLoss.variance(a, b)
         let covariance = VICRegLoss.covariance(a, b)

@@ -32,6 +32,9 @@ public struct TrainingSession {
     public var monitorFactory: TrainingMonitorFactory?
     /// Formats the metrics are also written in, beside `metrics.jsonl` (a runtime choice, like the device).
     public var metricsFormats: Set<MetricsFormat> = []
+    /// The group this process is one rank of, when training across processes: every rank trains its share of each
+    /// batch; rank 0 alone locks and writes the run folder, and decides what to do with what it holds.
+    public var group: ProcessGroup?
 
     /// A session training `configuration` in `run` with `compute`; nothing happens until `start()`.
     public init(configuration: TrainingConfiguration, run: RunDirectory, existing: ExistingRun,
@@ -51,6 +54,7 @@ public struct TrainingSession {
         try configuration.validate()
         var session = self
         session.configuration = try configuration.recordingFolderSplit()
+        guard writesRun else { return try session.train() }
         let folderExisted = FileManager.default.fileExists(atPath: run.url.path)
         let lock = try RunLock(run)
         do {
@@ -62,7 +66,7 @@ public struct TrainingSession {
     }
 
     private func train() throws -> TrainerState {
-        let plan = try RunPlan(for: self)
+        let plan = try agreedPlan()
         if case .reuse(let state) = plan { return state }
         let dataset = configuration.dataset
         // The data must load before an old run is deleted: a mistyped --data-dir must not cost the old run.
@@ -71,7 +75,8 @@ public struct TrainingSession {
         let pipeline = configuration.augmentation.pipeline(for: dataset, side: images.height)
         let loader = try MultiViewLoader(images: images, setsPerBatch: configuration.setsPerBatch,
                                          views: configuration.views, pipeline: pipeline, seed: configuration.seed,
-                                         device: compute.device)
+                                         device: compute.device,
+                                         shard: group.map { .init(index: $0.rank, count: $0.worldSize) })
         let imageShape = [images.channels, images.height, images.width]
         Runtime.seed(configuration.seed)
         let model: any Objective
@@ -99,19 +104,25 @@ public struct TrainingSession {
             state = restored
             progress.note("resuming \(run.url.path) after epoch \(restored.epoch) of \(configuration.epochs)")
         }
-        if case .overwrite = plan { run.removeResults() }
-        try run.create()
-        // The log is checked (and cut back to the checkpoint) before config.json records any new option.
-        let metrics = try MetricsWriter(url: run.metrics,
+        var metrics: MetricsWriter?
+        if writesRun {
+            if case .overwrite = plan { run.removeResults() }
+            try run.create()
+            // The log is checked (and cut back to the checkpoint) before config.json records any new option.
+            metrics = try MetricsWriter(url: run.metrics,
                                         keepingStepsThrough: state.flatMap { $0.epoch > 0 ? $0.step : nil },
                                         formats: metricsFormats)
-        try run.write(configuration)
+            try run.write(configuration)
+        }
         let trainer = Trainer(configuration: configuration, run: run, model: model, optimizer: optimizer,
                               loader: loader, schedule: configuration.learningRateSchedule(
                                   stepsPerEpoch: loader.batchesPerEpoch), compute: compute, progress: progress)
-        if let monitorFactory, configuration.monitorEvery != .off { trainer.monitor = try monitorFactory(images) }
+        trainer.dataParallel = group.map { DataParallel(group: $0, parameters: model.parameters()) }
+        if let monitorFactory, configuration.monitorEvery != .off, writesRun {
+            trainer.monitor = try monitorFactory(images)
+        }
         let final = try trainer.train(from: state, metrics: metrics)
-        if let generative = model as? any GenerativeObjective {
+        if writesRun, let generative = model as? any GenerativeObjective {
             try writePictures(of: generative, images: images)
         }
         return final

@@ -13,15 +13,28 @@ public final class ProgressReporter {
     /// Appended to every progress line and epoch note (the online monitor's last value), empty at first.
     public var status = ""
 
+    private let isSilent: Bool
+
     /// `plainEvery`: steps between lines when standard error is not a terminal.
     public init(plainEvery: Int = 100) {
         isTerminal = isatty(STDERR_FILENO) == 1
         self.plainEvery = plainEvery
+        isSilent = false
     }
+
+    private init(silent: Bool) {
+        isTerminal = false
+        plainEvery = 1
+        isSilent = silent
+    }
+
+    /// A reporter that shows nothing (the ranks of a group other than rank 0, whose progress rank 0 shows).
+    public static func silent() -> ProgressReporter { ProgressReporter(silent: true) }
 
     /// Reports step `step` (1-based) of `total` in `epoch` of `epochs`.
     public func update(epoch: Int, epochs: Int, step: Int, total: Int, loss: Double, imagesPerSecond: Double,
                        secondsLeft: Double) {
+        guard !isSilent else { return }
         let text = String(format: "epoch %d/%d  step %d/%d  loss %.4g  %.0f img/s  ETA ", epoch, epochs, step,
                           total, loss, imagesPerSecond) + ProgressReporter.duration(secondsLeft) + status
         if isTerminal {
@@ -35,7 +48,7 @@ public final class ProgressReporter {
     /// with the stage's ETA extrapolated from its pace so far. Shown on a terminal only: elsewhere the notes of
     /// finished stages are the record.
     public func advance(stage: String, done: Int, total: Int?) {
-        guard isTerminal else { return }
+        guard isTerminal, !isSilent else { return }
         if stage != currentStage {
             (currentStage, stageWatch) = (stage, Stopwatch())
         }
@@ -70,6 +83,7 @@ public final class ProgressReporter {
 
     /// Prints a message on its own line, in place of any bar in progress.
     public func note(_ message: String) {
+        guard !isSilent else { return }
         clearBar()
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }

@@ -39,6 +39,9 @@ public final class Trainer {
     public let lossScaler: LossScaler?
     /// Measured as often as `configuration.monitorEvery` says, when set.
     public var monitor: (any TrainingMonitor)?
+    /// The group this trainer is one rank of, when training across processes: the loader then serves this rank's
+    /// share of each batch, and only rank 0 writes the checkpoint, `trainer.json` and the metrics.
+    public var dataParallel: DataParallel?
     let progress: ProgressReporter
 
     /// A trainer for `model` in `run` that reports its steps to `progress`; nothing is trained until
@@ -58,14 +61,19 @@ public final class Trainer {
     }
 
     /// Continues from `state` (nil: from scratch) until all epochs are done, logging to `metrics` (opened on the
-    /// run's `metrics.jsonl` up to `state`'s step); returns the final state.
+    /// run's `metrics.jsonl` up to `state`'s step; nil on the ranks of a group that do not write the run); returns
+    /// the final state.
     /// - Throws: `DivergenceError` when a loss is NaN or infinite (the last checkpoint is kept),
     ///   `TrainingInterrupted` after a stop request, or an I/O error.
-    public func train(from state: TrainerState?, metrics: MetricsWriter) throws -> TrainerState {
+    public func train(from state: TrainerState?, metrics: MetricsWriter?) throws -> TrainerState {
         var state = state ?? TrainerState(epoch: 0, step: 0, trainingSeconds: 0, finished: false)
         let perEpoch = loader.batchesPerEpoch
+        let writesRun = dataParallel?.writesRun ?? true
+        precondition(!writesRun || metrics != nil, "the rank that writes the run needs its metrics writer")
+        let ranks = dataParallel?.group.worldSize ?? 1
+        try dataParallel?.synchronize(model)
         model.train()
-        if configuration.epochs == 0 {
+        if configuration.epochs == 0 && writesRun {
             // A baseline with nothing to learn (the random encoder) is saved as initialised.
             state.finished = true
             try Checkpoint.save(model: model, optimizer: optimizer, state: state, to: run.checkpoint)
@@ -78,7 +86,7 @@ public final class Trainer {
             var tally = EpochTally()
             var pending: [PendingStep] = []
             for (index, batch) in loader.batches(epoch: epoch).enumerated() {
-                if let signal = StopRequest.pendingSignal {
+                if let signal = try stopSignal() {
                     throw TrainingInterrupted(signal: signal, step: state.step, checkpointEpoch: state.epoch)
                 }
                 optimizer.learningRate = schedule.learningRate(at: state.step, base: configuration.learningRate)
@@ -89,17 +97,17 @@ public final class Trainer {
                     try settle(pending, state: state, tally: &tally, watch: watch)
                     pending.removeAll()
                 }
-                if logs {
+                if logs && writesRun {
                     var record: [String: Any] = tally.lastTerms
                     record["epoch"] = epoch
                     record["step"] = state.step
                     record["lr"] = optimizer.learningRate
                     record["images_per_s"] = Double(tally.windowImages) / tally.window.elapsed
-                    try metrics.log(record)
+                    try metrics?.log(record)
                     tally.window = Stopwatch()
                     tally.windowImages = 0
                 }
-                if let monitor,
+                if let monitor, let metrics,
                    configuration.monitorEvery.isDue(afterStep: state.step, endsEpoch: index + 1 == perEpoch) {
                     try record(monitor, epoch: epoch, state: state, secondsIntoEpoch: watch.elapsed, metrics: metrics)
                 }
@@ -116,14 +124,20 @@ public final class Trainer {
             summary["images_per_s"] = Double(images) / seconds
             summary["lr"] = optimizer.learningRate
             if let peak = ResidentMemory.peak { summary["peak_rss_mib"] = Double(peak) / 1_048_576 }
-            try metrics.log(summary)
+            if let dataParallel {
+                summary["ranks"] = ranks
+                summary["communication_ms_per_step"] = dataParallel.takeCommunicationSeconds() * 1000
+                    / Double(Swift.max(perEpoch, 1))
+            }
+            guard writesRun else { continue }
+            try metrics?.log(summary)
             try Checkpoint.save(model: model, optimizer: optimizer, state: state, to: run.checkpoint)
             try run.write(state)
             progress.note(String(format: "epoch %d/%d done in %.1f s: loss %.4f, %.0f images/s", epoch,
                                  configuration.epochs, seconds, summary["loss"] as? Double ?? .nan,
                                  Double(images) / seconds) + progress.status)
         }
-        if !state.finished && state.epoch >= configuration.epochs {
+        if !state.finished && state.epoch >= configuration.epochs && writesRun {
             // Nothing was left to train (a run killed after its last checkpoint): record it as finished.
             state.finished = true
             try run.write(state)
@@ -141,19 +155,30 @@ public final class Trainer {
         try Tensor.checking {
             var pending: PendingStep?
             try TrainingStep.run(model, optimizer: optimizer, images: batch.images, views: batch.views,
-                                 compute: compute, lossScaler: lossScaler) { output in
+                                 compute: compute, lossScaler: lossScaler, dataParallel: dataParallel) { output in
                 let names = output.terms.keys.sorted()
-                let values = Tensor.stack(([output.loss] + names.map { output.terms[$0]! })
+                var values = Tensor.stack(([output.loss] + names.map { output.terms[$0]! })
                     .map { $0.detached().float })
+                // The group's average: what one process would have logged, and the same verdict on every rank.
+                if let dataParallel { values = try dataParallel.averaged(values) }
+                let images = batch.images.size(0) * (dataParallel?.group.worldSize ?? 1)
                 let step = PendingStep(epoch: epoch, index: index, step: state.step + 1,
-                                       images: batch.images.size(0), names: names, values: values)
+                                       images: images, names: names, values: values)
                 if !compute.defersLossReads {
-                    try step.checkFinite(output.loss.item, checkpointEpoch: state.epoch)
+                    try step.checkFinite(values.selected(dim: 0, index: 0).item, checkpointEpoch: state.epoch)
                 }
                 pending = step
             }
             return pending!
         }
+    }
+
+    /// The signal that asked training to stop, if any; across a group, every rank stops at the same step when any
+    /// rank was asked.
+    private func stopSignal() throws -> Int32? {
+        let signal = StopRequest.pendingSignal
+        guard let dataParallel else { return signal }
+        return try dataParallel.anyRank(signal != nil) ? signal ?? SIGTERM : nil
     }
 
     /// Reads the values of `pending` steps back from the device in one copy, stops at the first non-finite loss,

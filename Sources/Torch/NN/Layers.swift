@@ -103,9 +103,17 @@ public final class BatchNorm: Module, Layer {
         self.eps = eps
     }
 
+    /// The group whose whole batch gives training-mode statistics (`--sync-batch-norm`), or nil for each
+    /// process's own batch. Set once at start-up, before training.
+    nonisolated(unsafe) public static var synchronizingGroup: ProcessGroup?
+
     public func callAsFunction(_ input: Tensor) -> Tensor {
         // An integer scalar: libtorch refuses to add a floating one to the int64 counter in place.
         if isTraining { withNoGrad { _ = ATen.addScalar_(.tensor(numBatchesTracked), .int(1)) } }
+        if isTraining, let group = BatchNorm.synchronizingGroup {
+            return group.batchNorm(input, runningMean: runningMean, runningVariance: runningVar, weight: weight,
+                                   bias: bias, momentum: momentum, eps: eps)
+        }
         return Functional.batchNorm(input, runningMean: runningMean, runningVariance: runningVar, weight: weight,
                                     bias: bias, training: isTraining, momentum: momentum, eps: eps)
     }

@@ -28,6 +28,7 @@ struct Doctor: ParsableCommand {
         print("OpenMP        \(LoadedLibraries.paths(containing: "libgomp").first ?? "libgomp not loaded")")
         print("BLAS          \(blasDescription())")
         print("CUDA          \(cudaDescription())")
+        print("distributed   \(distributedDescription())")
         let gpuCount = printGPUs()
         var defaultDatasetFound = false
         for dataset in Dataset.registered {
@@ -67,6 +68,14 @@ struct Doctor: ParsableCommand {
         let text = "built with \(configured); loaded: "
             + (loaded.isEmpty ? "none (linked into libtorch, or not loaded yet)" : loaded.joined(separator: ", "))
         return LoadedBLAS.warning.map { text + "\n              " + $0 } ?? text
+    }
+
+    /// The process-group backends `train --nproc` and torchrun-style launches can use with this build.
+    private func distributedDescription() -> String {
+        ProcessGroup.isAvailable
+            ? "Gloo (CPU tensors): train --nproc N, or RANK/WORLD_SIZE/MASTER_ADDR/MASTER_PORT; no NCCL"
+            : "none: this libtorch's build has no Gloo headers (build against Debian's libtorch-dev with "
+                + "libgloo-dev); training runs in one process"
     }
 
     private func cudaDescription() -> String {

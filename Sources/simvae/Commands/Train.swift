@@ -39,6 +39,16 @@ struct Train: ParsableCommand {
     var log: String?
     @Flag(help: "Continue an unfinished run in --run (or reuse a finished one).") var resume = false
     @Flag(help: "Delete the run in --run and start over.") var force = false
+    @Option(help: ArgumentHelp("Ranks of data-parallel training to start on this machine (Gloo over CPU tensors; "
+        + "threads are split between them). Across machines, start one `simvae train` per rank with torchrun's "
+        + "variables RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT instead.", valueName: "n"))
+    var nproc: Int?
+    @Option(help: ArgumentHelp("Seconds a rank of a group waits for the others (to join, at each step) before it "
+        + "stops the run (default 300)."))
+    var distTimeout: Double = 300
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp("Across ranks, batch normalisation uses the whole group's "
+        + "batch statistics (as one process would)."))
+    var syncBatchNorm = true
     @OptionGroup var scheduleOptions: ScheduleOptions
     @OptionGroup var runtime: RuntimeOptions
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The method's own options, listed below.",
@@ -47,15 +57,33 @@ struct Train: ParsableCommand {
 
     func validate() throws {
         if resume && force { throw ValidationError("--resume and --force exclude each other.") }
+        if let nproc, !(1 ... 64).contains(nproc) {
+            throw ValidationError("--nproc must be between 1 and 64, got \(nproc).")
+        }
+        if let nproc, nproc > 1, ProcessInfo.processInfo.environment["RANK"] != nil {
+            throw ValidationError("--nproc starts its own ranks, but RANK is set (a launcher such as torchrun "
+                + "started this one): leave out --nproc, or unset RANK.")
+        }
+        if !(distTimeout.isFinite && distTimeout >= 1) {
+            throw ValidationError("--dist-timeout must be at least 1 second, got \(distTimeout).")
+        }
         _ = try metricsFormats()
         try PathOption.validateRun(runFolder)
         if let dataDir { try PathOption.validate(dataDir, flag: "--data-dir") }
     }
 
     func run() throws {
+        if let nproc, nproc > 1 {
+            let threads = Swift.max(1, (runtime.threads ?? Runtime.availableCores) / nproc)
+            try reportingErrors {
+                try RankLauncher.run(count: nproc, threadsPerRank: threads, arguments: Train.rankArguments())
+            }
+            return
+        }
         var compute = try runtime.apply()
         LoadedBLAS.warnIfSlow()
         try reportingErrors {
+            let group = try joinGroup(device: compute.device)
             // Resuming starts from the run's own options, so flags not repeated keep their stored values.
             let folder = RunDirectory(path: runFolder)
             let stored = resume && FileManager.default.fileExists(atPath: folder.configuration.path)
@@ -88,7 +116,9 @@ struct Train: ParsableCommand {
             }
             var session = TrainingSession(configuration: configuration, run: folder,
                                           existing: force ? .overwrite : resume ? .resume : .refuse,
-                                          compute: compute)
+                                          compute: compute,
+                                          progress: (group?.rank ?? 0) == 0 ? ProgressReporter() : .silent())
+            session.group = group
             session.metricsFormats = try metricsFormats()
             session.monitorFactory = { [device = compute.device] in
                 try KNNMonitor(trainingImages: $0, device: device)
@@ -102,9 +132,43 @@ struct Train: ParsableCommand {
                 print("\(interrupted). Continue with:\n  \(Train.resumeCommand())", to: &standardError)
                 throw ExitCode(128 + interrupted.signal)
             }
+            guard (group?.rank ?? 0) == 0 else { return }
             print(String(format: "trained %d epochs (%d steps) in %.1f s; run folder: ", state.epoch, state.step,
-                         state.trainingSeconds) + runFolder)
+                         state.trainingSeconds) + runFolder
+                + (group.map { " (\($0.worldSize) ranks)" } ?? ""))
         }
+    }
+
+    /// The group the environment's rendezvous variables describe, joined (nil when they describe none, or a
+    /// group of one); it becomes the process's current group, and batch norms synchronise over it unless
+    /// `--no-sync-batch-norm`.
+    private func joinGroup(device: Device) throws -> ProcessGroup? {
+        guard let rendezvous = try Rendezvous.fromEnvironment(), rendezvous.worldSize > 1 else { return nil }
+        guard device == .cpu else {
+            throw DistributedError("training across processes runs on the CPU (Gloo); this build has no NCCL "
+                + "process group for --device \(device)")
+        }
+        let group = try ProcessGroup(rendezvous, timeout: distTimeout)
+        ProcessGroup.current = group
+        if syncBatchNorm { BatchNorm.synchronizingGroup = group }
+        return group
+    }
+
+    /// This invocation's arguments for each rank `--nproc` starts: without `--nproc` and `--threads`, which the
+    /// launcher sets.
+    private static func rankArguments() -> [String] {
+        var arguments: [String] = []
+        var skipNext = false
+        for argument in CommandLine.arguments.dropFirst() {
+            if skipNext {
+                skipNext = false
+            } else if argument == "--nproc" || argument == "--threads" {
+                skipNext = true
+            } else if !argument.hasPrefix("--nproc=") && !argument.hasPrefix("--threads=") {
+                arguments.append(argument)
+            }
+        }
+        return arguments
     }
 
     /// The precision `recipe` trains in on `device` without `--precision` (nil: the device's default); when the

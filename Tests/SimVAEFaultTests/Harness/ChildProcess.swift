@@ -108,9 +108,10 @@ final class ChildProcess: @unchecked Sendable {
         return variables.map { "\($0.key)=\($0.value)" }
     }()
 
-    /// Starts `binary arguments` in `folder` (its working directory); output goes to `<folder>/.stdout|.stderr`
-    /// unless `outputName` names other files.
-    init(_ binary: String, _ arguments: [String], in folder: String, outputName: String = "") throws {
+    /// Starts `binary arguments` in `folder` (its working directory), with `environment`'s variables added;
+    /// output goes to `<folder>/.stdout|.stderr` unless `outputName` names other files.
+    init(_ binary: String, _ arguments: [String], in folder: String, outputName: String = "",
+         environment: [String: String] = [:]) throws {
         self.arguments = arguments
         stdoutPath = (folder as NSString).appendingPathComponent(".stdout\(outputName)")
         stderrPath = (folder as NSString).appendingPathComponent(".stderr\(outputName)")
@@ -138,7 +139,9 @@ final class ChildProcess: @unchecked Sendable {
         posix_spawnattr_setsigmask(&attributes, &empty)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         let argv = ([binary] + arguments).map { strdup($0) } + [nil]
-        let envp = ChildProcess.environment.map { strdup($0) } + [nil]
+        let added = environment.map { "\($0.key)=\($0.value)" }
+        let envp = (ChildProcess.environment.filter { line in !environment.keys.contains { line.hasPrefix("\($0)=") } }
+            + added).map { strdup($0) } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         var child: pid_t = 0
         let status = posix_spawn(&child, binary, &actions, &attributes, argv, envp)

@@ -42,7 +42,7 @@ enum TrainingRuns {
     /// Metrics keys that measure time or memory, which no two runs share (the online monitor's included: the
     /// training seconds at its reading and its own cost; its accuracy must agree).
     static let volatileKeys: Set<String> = ["images_per_s", "epoch_seconds", "peak_rss_mib", "seconds",
-                                            "training_seconds", "monitor_seconds"]
+                                            "training_seconds", "monitor_seconds", "communication_ms_per_step"]
 
     /// How `run` differs from `reference`: model tensors (all but `optimizer.` and `trainer.` entries) byte for
     /// byte, the metrics lines without their timings, trainer.json's epoch, step and finished flag, and any
