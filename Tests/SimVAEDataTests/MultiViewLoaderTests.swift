@@ -48,6 +48,27 @@ private let images = SyntheticShapes.generate(count: 23, size: 12, channels: 1, 
         #expect(Array(other.batches(epoch: 1)).map(\.sampleIndices) != Array(plain.batches(epoch: 1)).map(\.sampleIndices))
     }
 
+    @Test func theRanksShardsTogetherAreTheOneProcessBatch() throws {
+        let pipeline = Dataset.fashionMNIST.paperAugmentation()
+        let whole = try MultiViewLoader(images: images, setsPerBatch: 6, views: 2, pipeline: pipeline, seed: 3)
+        let shards = try (0 ..< 3).map {
+            try MultiViewLoader(images: images, setsPerBatch: 6, views: 2, pipeline: pipeline, seed: 3,
+                                shard: .init(index: $0, count: 3))
+        }
+        #expect(shards.allSatisfy { $0.batchesPerEpoch == whole.batchesPerEpoch })
+        for (index, batch) in whole.batches(epoch: 2).enumerated() {
+            let parts = shards.map { Array($0.batches(epoch: 2))[index] }
+            #expect(parts.map(\.sampleCount) == [2, 2, 2])
+            #expect(parts.flatMap(\.sampleIndices) == batch.sampleIndices)
+            #expect((Tensor.cat(parts.map(\.images)) - batch.images).abs().max().item == 0,
+                    "each rank's views must be augmented as the one process augments them")
+        }
+        #expect(throws: DataError.self) {
+            try MultiViewLoader(images: images, setsPerBatch: 5, views: 2, pipeline: nil, seed: 3,
+                                shard: .init(index: 0, count: 2))
+        }
+    }
+
     @Test func evaluationBatchesAreTheUnaugmentedImagesInOrder() throws {
         let loader = try MultiViewLoader(images: images, setsPerBatch: 4, views: 3,
                                          pipeline: Dataset.mnist.paperAugmentation(), seed: 1, limit: 10)
