@@ -129,7 +129,9 @@ struct Train: ParsableCommand {
                 state = try session.start()
             } catch let interrupted as TrainingInterrupted {
                 var standardError = FileHandle.standardError
-                print("\(interrupted). Continue with:\n  \(Train.resumeCommand())", to: &standardError)
+                if (group?.rank ?? 0) == 0 {
+                    print("\(interrupted). Continue with:\n  \(Train.resumeCommand())", to: &standardError)
+                }
                 throw ExitCode(128 + interrupted.signal)
             }
             guard (group?.rank ?? 0) == 0 else { return }

@@ -52,15 +52,22 @@ enum RankLauncher {
             ranks.append(process)
         }
         StopRequest.install()
+        var asked: Date?
         var forwarded = false
         var failure: Ending?
         while ranks.contains(where: \.isRunning) {
-            if !forwarded, let signal = StopRequest.pendingSignal {
-                // Every rank stops at the same step (they vote on it), keeping the last checkpoint.
-                forwarded = true
-                for process in ranks where process.isRunning { kill(process.processIdentifier, signal) }
+            if let signal = StopRequest.pendingSignal, !forwarded {
+                // Every rank stops at the same step (they vote on it), keeping the last checkpoint. A Ctrl-C on the
+                // terminal reaches the ranks too, and a second signal would end them at once: SIGINT is passed on
+                // only to ranks still running a few seconds later.
+                asked = asked ?? Date()
+                if signal != SIGINT || Date().timeIntervalSince(asked!) > 3 {
+                    forwarded = true
+                    for process in ranks where process.isRunning { kill(process.processIdentifier, signal) }
+                }
             }
-            if failure == nil, let ended = firstFailure(of: ranks) {
+            // A rank that ends because it was asked to stop is no failure; the others are stopping too.
+            if failure == nil, StopRequest.pendingSignal == nil, let ended = firstFailure(of: ranks) {
                 failure = ended
                 stop(ranks)
             }
@@ -68,7 +75,7 @@ enum RankLauncher {
         }
         if failure == nil { failure = firstFailure(of: ranks) }
         if let failure {
-            if forwarded, let signal = StopRequest.pendingSignal { throw ExitCode(128 + signal) }
+            if let signal = StopRequest.pendingSignal { throw ExitCode(128 + signal) }
             throw DistributedError("--nproc \(count): \(failure.sentence); the other ranks were stopped and the last "
                 + "checkpoint in the run folder is kept")
         }
