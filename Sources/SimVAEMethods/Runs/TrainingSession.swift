@@ -72,6 +72,11 @@ public struct TrainingSession {
         // The data must load before an old run is deleted: a mistyped --data-dir must not cost the old run.
         let images = try DatasetLoader.load(dataset, split: .train, dataDirectory: configuration.dataDirectory,
                                             limit: configuration.limit)
+        if let group, configuration.setsPerBatch % group.worldSize != 0 {
+            throw ConfigurationError("--batch-size \(configuration.batchSize) holds \(configuration.setsPerBatch) sets of "
+                + "\(configuration.views) views, which do not split evenly over \(group.worldSize) ranks (--nproc or "
+                + "WORLD_SIZE): choose a multiple of \(configuration.views * group.worldSize) images")
+        }
         let pipeline = configuration.augmentation.pipeline(for: dataset, side: images.height)
         let loader = try MultiViewLoader(images: images, setsPerBatch: configuration.setsPerBatch,
                                          views: configuration.views, pipeline: pipeline, seed: configuration.seed,

@@ -119,6 +119,11 @@ enum FlagFamily {
             Spec(command: simvae, flag: "--temperature", verdict: { _ in .reject }),
             Spec(command: simvae, flag: "--log-every", verdict: { int($0, { $0 >= 1 }) }),
             Spec(command: simvae, flag: "--threads", verdict: threads),
+            // The fixture's batch holds 8 sets, which 1, 2, 4 and 8 ranks share evenly; more than 2 ranks is slow.
+            Spec(command: simvae, flag: "--nproc", verdict: {
+                int($0, { (1 ... 64).contains($0) && 8 % $0 == 0 }, expensiveFrom: 3)
+            }),
+            Spec(command: simvae, flag: "--dist-timeout", verdict: { double($0, { $0 >= 1 }) }),
             Spec(command: simvae, flag: "--augmentation", verdict: oneOf(["paper", "paper-horizontal", "simclr", "none"])),
             Spec(command: simvae, flag: "--method", verdict: oneOf([])),
             Spec(command: simvae, flag: "--dataset", verdict: oneOf([])),
