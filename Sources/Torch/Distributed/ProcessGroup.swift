@@ -130,7 +130,9 @@ public final class ProcessGroup: @unchecked Sendable {
     /// The ranks' `tensor`s stacked along dimension 0 in rank order (all of the same shape), differentiable like
     /// `torch.distributed.nn.all_gather`: the backward pass hands each rank the sum over the ranks of the gradient
     /// of its own rows. Losses computed alike on every rank from gathered rows therefore get, after gradients are
-    /// averaged over the ranks, exactly the gradient of one process holding the whole batch.
+    /// averaged over the ranks, exactly the gradient of one process holding the whole batch. Built as the
+    /// differentiable sum of zero-padded copies, it moves `worldSize` times the bytes of an all-gather: meant for
+    /// embeddings and keys, not for images.
     public func gathered(_ tensor: Tensor) -> Tensor {
         let rows = tensor.size(0)
         var padding = tensor.shape
